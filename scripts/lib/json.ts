@@ -34,9 +34,9 @@ export function deepEqual(a: JsonValue, b: JsonValue): boolean {
     if (ka.length !== Object.keys(b).length) return false;
     return ka.every((k) => k in b && deepEqual(a[k] as JsonValue, b[k] as JsonValue));
   }
-  // number and bigint holding the same integer are equal
-  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
-    return BigInt.asIntN(64, BigInt(a)) === BigInt(b) && Number(a) === Number(b);
+  // a number and a bigint holding the same integer are equal
+  if ((typeof a === 'number' && typeof b === 'bigint') || (typeof a === 'bigint' && typeof b === 'number')) {
+    return String(a) === String(b);
   }
   return false;
 }

@@ -1,0 +1,32 @@
+// The contract of the kustomize engine, shared by every consumer (check, bump-image, audit,
+// capacity, drift). `build` renders one kustomization directory synchronously, in-process.
+import type { JsonMap } from '../json.ts';
+
+/** Where an object came from: the YAML file (absolute path) and the 1-based line/column of its document. */
+export interface Origin {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Resource {
+  object: JsonMap;
+  origin?: Origin;
+}
+
+export interface BuildOptions {
+  loadRestrictor?: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
+  enableHelm?: boolean;
+  helmCommand?: string;
+  reorder?: 'legacy' | 'none';
+  enableManagedByLabel?: boolean;
+}
+
+export interface BuildResult {
+  /** The objects in output order, each with its origin. */
+  resources: Resource[];
+  /** Exactly what `kustomize build` prints. */
+  yaml: string;
+  /** Deprecation warnings kustomize prints on stderr. */
+  warnings: string[];
+}
