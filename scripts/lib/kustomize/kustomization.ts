@@ -1,0 +1,292 @@
+// Reading a kustomization.yaml (or .yml / Kustomization): strict decoding as kustomize does
+// (unknown fields are errors), deprecation warnings, and the legacy-field fix-ups of
+// types.Kustomization.FixKustomization (bases -> resources, imageTags -> images, ...).
+import { join } from 'node:path';
+import { SourceError } from '../errors.ts';
+import { isMap, type JsonMap, type JsonValue } from '../json.ts';
+import type { FieldSpec } from './fieldspec.ts';
+import type { Loader } from './loader.ts';
+import type { Selector } from './selector.ts';
+import { readYamlDocuments } from './yaml-io.ts';
+
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export interface GeneratorOptions {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  disableNameSuffixHash?: boolean;
+  immutable?: boolean;
+}
+
+export interface GeneratorArgs {
+  namespace?: string;
+  name?: string;
+  behavior?: string;
+  literals?: string[];
+  files?: string[];
+  envs?: string[];
+  options?: GeneratorOptions;
+  type?: string;
+}
+
+export interface Patch {
+  path?: string;
+  patch?: string;
+  target?: Selector;
+  options?: Record<string, boolean>;
+}
+
+export interface Image {
+  name?: string;
+  newName?: string;
+  newTag?: string;
+  tagSuffix?: string;
+  digest?: string;
+}
+
+export interface Label {
+  pairs?: Record<string, string>;
+  includeSelectors?: boolean;
+  includeTemplates?: boolean;
+  fields?: FieldSpec[];
+}
+
+export interface Kustomization {
+  apiVersion: string;
+  kind: string;
+  metadata?: JsonMap;
+  openapi?: Record<string, string>;
+  namePrefix?: string;
+  nameSuffix?: string;
+  namespace?: string;
+  commonLabels?: Record<string, string>;
+  labels?: Label[];
+  commonAnnotations?: Record<string, string>;
+  patchesStrategicMerge?: string[];
+  patchesJson6902?: Patch[];
+  patches?: Patch[];
+  images?: Image[];
+  replacements?: JsonMap[];
+  replicas?: { name?: string; count: number }[];
+  vars?: JsonMap[];
+  sortOptions?: JsonMap;
+  resources?: string[];
+  components?: string[];
+  crds?: string[];
+  configMapGenerator?: GeneratorArgs[];
+  secretGenerator?: GeneratorArgs[];
+  helmGlobals?: JsonMap;
+  helmCharts?: JsonMap[];
+  generatorOptions?: GeneratorOptions;
+  configurations?: string[];
+  generators?: string[];
+  transformers?: string[];
+  validators?: string[];
+  buildMetadata?: string[];
+  /** Line of each top-level key, for error messages. */
+  lines: Record<string, number>;
+  file: string;
+}
+
+type FieldType = 'string' | 'strings' | 'stringMap' | 'list' | 'map' | 'any';
+const FIELDS: Record<string, FieldType> = {
+  apiVersion: 'string',
+  kind: 'string',
+  metadata: 'map',
+  openapi: 'stringMap',
+  namePrefix: 'string',
+  nameSuffix: 'string',
+  namespace: 'string',
+  commonLabels: 'stringMap',
+  labels: 'list',
+  commonAnnotations: 'stringMap',
+  patchesStrategicMerge: 'strings',
+  patchesJson6902: 'list',
+  patches: 'list',
+  images: 'list',
+  imageTags: 'list',
+  replacements: 'list',
+  replicas: 'list',
+  vars: 'list',
+  sortOptions: 'map',
+  resources: 'strings',
+  components: 'strings',
+  crds: 'strings',
+  bases: 'strings',
+  configMapGenerator: 'list',
+  secretGenerator: 'list',
+  helmGlobals: 'map',
+  helmCharts: 'list',
+  helmChartInflationGenerator: 'list',
+  generatorOptions: 'map',
+  configurations: 'strings',
+  generators: 'strings',
+  transformers: 'strings',
+  validators: 'strings',
+  buildMetadata: 'strings',
+};
+
+const WARN_FIX = "Run 'kustomize edit fix' to update your Kustomization automatically.";
+const DEPRECATIONS: [string, string][] = [
+  ['bases', `# Warning: 'bases' is deprecated. Please use 'resources' instead. ${WARN_FIX}`],
+  ['commonLabels', `# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. ${WARN_FIX}`],
+  ['imageTags', `# Warning: 'imageTags' is deprecated. Please use 'images' instead. ${WARN_FIX}`],
+  ['patchesJson6902', `# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. ${WARN_FIX}`],
+  ['patchesStrategicMerge', `# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. ${WARN_FIX}`],
+  ['vars', `# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] ${WARN_FIX}`],
+];
+
+/** Go's json decoding of a scalar into a string field: only strings are accepted. */
+function asString(v: JsonValue, what: string, file: string, line?: number): string {
+  if (typeof v === 'string') return v;
+  if (v === null) return '';
+  throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: cannot unmarshal ${typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : 'number'} into Go struct field ${what} of type string`, {
+    file,
+    line,
+    hint: 'quote the value so that YAML reads it as a string',
+  });
+}
+
+function asStrings(v: JsonValue, what: string, file: string, line?: number): string[] {
+  if (v === null) return [];
+  if (!Array.isArray(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a list of strings`, { file, line });
+  return v.map((x) => asString(x, what, file, line));
+}
+
+function asStringMap(v: JsonValue, what: string, file: string, line?: number): Record<string, string> {
+  if (v === null) return {};
+  if (!isMap(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a map of strings`, { file, line });
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = asString(x, `${what}`, file, line);
+  return out;
+}
+
+export interface LoadedKustomization {
+  k: Kustomization;
+  warnings: string[];
+}
+
+export function findKustomizationFile(ldr: Loader): string {
+  const found = KUSTOMIZATION_FILE_NAMES.filter((n) => ldr.exists(n));
+  if (found.length === 0) {
+    throw new SourceError(
+      'MISSING_KUSTOMIZATION',
+      `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${ldr.root}'`,
+      { file: ldr.display('.'), hint: 'add a kustomization.yaml, or point at a directory that has one' },
+    );
+  }
+  if (found.length > 1) throw new SourceError('MULTIPLE_KUSTOMIZATIONS', `Found multiple kustomization files under: ${ldr.root}`, { file: ldr.display('.') });
+  return found[0] as string;
+}
+
+export function loadKustomization(ldr: Loader): LoadedKustomization {
+  const name = findKustomizationFile(ldr);
+  const file = join(ldr.root, name);
+  const text = ldr.fs.readFile(file);
+  return parseKustomization(text, file);
+}
+
+export function parseKustomization(text: string, file: string): LoadedKustomization {
+  const docs = readYamlDocuments(text, file);
+  const raw = docs[0]?.value ?? {};
+  if (!isMap(raw)) throw new SourceError('BAD_KUSTOMIZATION', 'invalid Kustomization: the file must hold a YAML map', { file, line: docs[0]?.line });
+  const lines = keyLines(text);
+  const warnings: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!(key in FIELDS)) {
+      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: unknown field "${key}"`, {
+        file,
+        line: lines[key],
+        hint: 'check the spelling against the kustomization reference (kubectl.docs.kubernetes.io)',
+      });
+    }
+  }
+  for (const [key, msg] of DEPRECATIONS) if (key in raw && raw[key] !== null) warnings.push(msg);
+
+  const s = (key: string) => (key in raw ? asString(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined);
+  const ss = (key: string) => (key in raw ? asStrings(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined);
+  const sm = (key: string) => (key in raw ? asStringMap(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined);
+  const list = <T>(key: string): T[] | undefined => {
+    if (!(key in raw) || raw[key] === null) return undefined;
+    const v = raw[key];
+    if (!Array.isArray(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a list`, { file, line: lines[key] });
+    return v as unknown as T[];
+  };
+  const map = <T>(key: string): T | undefined => {
+    if (!(key in raw) || raw[key] === null) return undefined;
+    const v = raw[key];
+    if (!isMap(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a map`, { file, line: lines[key] });
+    return v as unknown as T;
+  };
+
+  const k: Kustomization = {
+    apiVersion: s('apiVersion') ?? '',
+    kind: s('kind') ?? '',
+    metadata: map('metadata'),
+    openapi: sm('openapi'),
+    namePrefix: s('namePrefix'),
+    nameSuffix: s('nameSuffix'),
+    namespace: s('namespace'),
+    commonLabels: sm('commonLabels'),
+    labels: list('labels'),
+    commonAnnotations: sm('commonAnnotations'),
+    patchesStrategicMerge: list<JsonValue>('patchesStrategicMerge')?.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
+    patchesJson6902: list('patchesJson6902'),
+    patches: list('patches'),
+    images: [...(list<Image>('images') ?? []), ...(list<Image>('imageTags') ?? [])],
+    replacements: list('replacements'),
+    replicas: list('replicas'),
+    vars: list('vars'),
+    sortOptions: map('sortOptions'),
+    resources: [...(ss('resources') ?? []), ...(ss('bases') ?? [])],
+    components: ss('components'),
+    crds: ss('crds'),
+    configMapGenerator: list<GeneratorArgs & { env?: string }>('configMapGenerator')?.map(fixEnv),
+    secretGenerator: list<GeneratorArgs & { env?: string }>('secretGenerator')?.map(fixEnv),
+    helmGlobals: map('helmGlobals'),
+    helmCharts: list('helmCharts'),
+    generatorOptions: map('generatorOptions'),
+    configurations: ss('configurations'),
+    generators: list<JsonValue>('generators')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
+    transformers: list<JsonValue>('transformers')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
+    validators: list<JsonValue>('validators')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
+    buildMetadata: ss('buildMetadata'),
+    lines,
+    file,
+  };
+  if (list('helmChartInflationGenerator')) {
+    throw new SourceError('UNSUPPORTED', 'helmChartInflationGenerator is not supported; use helmCharts', { file, line: lines.helmChartInflationGenerator });
+  }
+  if (!k.kind) k.kind = 'Kustomization';
+  if (!k.apiVersion) k.apiVersion = k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+
+  const onlyMeta = Object.keys(raw).every((key) => key === 'apiVersion' || key === 'kind');
+  if (onlyMeta) throw new SourceError('EMPTY_KUSTOMIZATION', 'kustomization.yaml is empty', { file });
+
+  const errs: string[] = [];
+  if (k.kind !== 'Kustomization' && k.kind !== 'Component') errs.push('kind should be Kustomization or Component');
+  const required = k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (k.apiVersion !== required) errs.push(`apiVersion for ${k.kind} should be ${required}`);
+  if (errs.length > 0) {
+    throw new SourceError('BAD_KUSTOMIZATION', `Failed to read kustomization file: ${errs.join('; ')}`, { file, line: lines.apiVersion ?? lines.kind });
+  }
+  return { k, warnings };
+}
+
+function fixEnv(g: GeneratorArgs & { env?: string }): GeneratorArgs {
+  if (!isMap(g as unknown as JsonValue)) return g;
+  const { env, ...rest } = g;
+  if (env) return { ...rest, envs: [...(rest.envs ?? []), env] };
+  return rest;
+}
+
+/** Lines of top-level keys, from a cheap scan of the text (positions for messages only). */
+function keyLines(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const lines = text.split('\n');
+  lines.forEach((l, i) => {
+    const m = /^([A-Za-z][A-Za-z0-9]*)\s*:/.exec(l);
+    if (m && !((m[1] as string) in out)) out[m[1] as string] = i + 1;
+  });
+  return out;
+}

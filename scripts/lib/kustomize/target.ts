@@ -1,0 +1,279 @@
+// One kustomization directory and its accumulation (api/internal/target/kusttarget.go):
+// resources, then generators, then components, then the builtin transformers in kustomize's
+// order, recursively through bases. The order of stages is the literal array in runTransformers.
+import { join } from 'node:path';
+import { SourceError } from '../errors.ts';
+import { isMap, type JsonMap, type JsonValue } from '../json.ts';
+import { configFromValue, defaultConfig, emptyConfig, mergeConfig, type TransformerConfig } from './config.ts';
+import { type FieldSpec, mergeAllFs, mergeOneFs } from './fieldspec.ts';
+import { makeConfigMap, makeSecret, mergeGlobalOptions } from './generators/kv.ts';
+import { type Kustomization, loadKustomization } from './kustomization.ts';
+import type { Loader } from './loader.ts';
+import { loadCrdConfig } from './crds.ts';
+import { ResMap } from './resmap.ts';
+import { Resource } from './resource.ts';
+import { idFromString, idGvknEquals, idEquals, isClusterScoped, idString } from './resid.ts';
+import { transformImages, transformMapEntries, transformNamespace, transformPrefixSuffix, transformReplicas } from './transformers/simple.ts';
+import { transformPatch, transformPatchesStrategicMerge, transformPatchJson6902 } from './transformers/patches.ts';
+import { transformReplacements } from './transformers/replacements.ts';
+import { inflateHelmCharts } from './helm-charts.ts';
+import { runPluginGenerators, runPluginTransformers } from './plugins.ts';
+import { readYamlDocuments } from './yaml-io.ts';
+import { setCustomSchema } from './patching.ts';
+import type { BuildContext } from './context.ts';
+
+export interface Var {
+  name: string;
+  objref: { kind?: string; name?: string; namespace?: string; apiVersion?: string; group?: string; version?: string };
+  fieldref: { fieldPath?: string };
+}
+
+export class Accumulator {
+  resMap = new ResMap();
+  config: TransformerConfig = emptyConfig();
+  vars: Var[] = [];
+
+  mergeConfig(c: TransformerConfig): void {
+    this.config = mergeConfig(this.config, c);
+  }
+
+  mergeAccumulator(other: Accumulator): void {
+    this.resMap.appendAll(other.resMap);
+    this.mergeConfig(other.config);
+    this.mergeVarSet(other.vars);
+  }
+
+  mergeVarSet(incoming: Var[]): void {
+    for (const v of incoming) {
+      const existing = this.vars.find((x) => x.name === v.name);
+      if (existing) {
+        if (JSON.stringify(existing) !== JSON.stringify(v)) throw new SourceError('VAR', `var '${v.name}' already encountered`);
+        continue;
+      }
+      this.vars.push(v);
+    }
+  }
+
+  /** MergeVars: attach each var to the one resource it refers to. */
+  mergeVars(incoming: Var[]): void {
+    for (const v of incoming) {
+      const o = v.objref;
+      let group = o.group ?? '';
+      let version = o.version ?? '';
+      if (o.apiVersion) {
+        const i = o.apiVersion.indexOf('/');
+        if (i > -1) {
+          group = o.apiVersion.slice(0, i);
+          version = o.apiVersion.slice(i + 1);
+        } else {
+          group = '';
+          version = o.apiVersion;
+        }
+      }
+      const target = { group, version, kind: o.kind ?? '', name: o.name ?? '', namespace: o.namespace ?? '' };
+      const matcher = target.namespace !== '' || isClusterScoped(target) ? (id: typeof target) => idEquals(target, id) : (id: typeof target) => idGvknEquals(target, id);
+      const matched = this.resMap.byAnyId(matcher);
+      if (matched.length > 1) throw new SourceError('VAR', `found ${matched.length} resId matches for var ${v.name} (unable to disambiguate)`);
+      if (matched.length === 1) (matched[0] as Resource).refVarNames.push(v.name);
+    }
+    this.mergeVarSet(incoming);
+  }
+}
+
+export class Target {
+  readonly k: Kustomization;
+  readonly kfile: string;
+
+  constructor(
+    readonly ldr: Loader,
+    readonly ctx: BuildContext,
+  ) {
+    const { k, warnings } = loadKustomization(ldr);
+    ctx.warnings.push(...warnings);
+    this.k = k;
+    this.kfile = k.file;
+  }
+
+  accumulate(ra: Accumulator = new Accumulator()): Accumulator {
+    this.accumulateResources(ra, this.k.resources ?? []);
+    let tc = defaultConfig();
+    if (this.k.configurations?.length) {
+      let extra = emptyConfig();
+      for (const p of this.k.configurations) {
+        const text = this.ldr.load(p, this.kfile);
+        const docs = readYamlDocuments(text, this.ldr.display(p));
+        extra = mergeConfig(extra, configFromValue(docs[0]?.value ?? null, this.ldr.display(p)));
+      }
+      tc = mergeConfig(tc, extra);
+    }
+    ra.mergeConfig(tc);
+    if (this.k.crds?.length) ra.mergeConfig(loadCrdConfig(this.ldr, this.k.crds, this.kfile));
+    this.runGenerators(ra);
+    this.accumulateComponents(ra, this.k.components ?? []);
+    this.runTransformers(ra);
+    if (this.k.validators?.length) {
+      throw new SourceError('PLUGIN_REFUSED', 'validators run exec or container functions, which this build refuses', {
+        file: this.kfile,
+        line: this.k.lines.validators,
+      });
+    }
+    ra.mergeVars((this.k.vars ?? []) as unknown as Var[]);
+    return ra;
+  }
+
+  private accumulateResources(ra: Accumulator, paths: string[]): void {
+    for (const path of paths) {
+      const abs = join(this.ldr.root, path);
+      if (this.ldr.fs.exists(abs) && !this.ldr.fs.isDir(abs)) {
+        ra.resMap.appendAll(this.resourcesFromFile(path));
+        continue;
+      }
+      const sub = this.ldr.newRoot(path, this.kfile);
+      this.accumulateDirectory(ra, sub, false);
+    }
+  }
+
+  private accumulateComponents(ra: Accumulator, paths: string[]): void {
+    for (const path of paths) {
+      const sub = this.ldr.newRoot(path, this.kfile);
+      this.accumulateDirectory(ra, sub, true);
+    }
+  }
+
+  private accumulateDirectory(ra: Accumulator, ldr: Loader, isComponent: boolean): void {
+    const sub = new Target(ldr, this.ctx);
+    if (sub.k.openapi?.path) setCustomSchema(ldr.load(sub.k.openapi.path, sub.kfile), ldr.display(sub.k.openapi.path));
+    else if (sub.k.openapi && Object.keys(sub.k.openapi).length) setCustomSchema(undefined, sub.kfile, sub.k.openapi.version);
+    if (isComponent && sub.k.kind !== 'Component') {
+      throw new SourceError('NOT_A_COMPONENT', `expected kind 'Component' for path '${ldr.root}' but got '${sub.k.kind}'`, { file: sub.kfile });
+    }
+    if (!isComponent && sub.k.kind === 'Component') {
+      throw new SourceError('COMPONENT_AS_RESOURCE', `expected kind != 'Component' for path '${ldr.root}'`, {
+        file: this.kfile,
+        hint: 'list a Component under components:, not resources:',
+      });
+    }
+    if (isComponent) {
+      sub.accumulate(ra);
+    } else {
+      const subRa = sub.accumulate(new Accumulator());
+      ra.mergeAccumulator(subRa);
+    }
+  }
+
+  /** Reads a resource file: every document, `*List` kinds inlined, each validated. */
+  resourcesFromFile(path: string): Resource[] {
+    const abs = this.ldr.resolvePath(path, this.kfile);
+    const text = this.ldr.fs.readFile(abs);
+    return resourcesFromText(text, abs);
+  }
+
+  private runGenerators(ra: Accumulator): void {
+    const generated: Resource[][] = [];
+    for (const args of this.k.configMapGenerator ?? []) {
+      generated.push([makeConfigMap(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]);
+    }
+    for (const args of this.k.secretGenerator ?? []) {
+      generated.push([makeSecret(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]);
+    }
+    if (this.k.helmCharts?.length) generated.push(inflateHelmCharts(this.ldr, this.k, this.ctx));
+    for (const g of this.k.generators ?? []) generated.push(runPluginGenerators(this, g, ra));
+    for (const rs of generated) ra.resMap.absorbAll(rs);
+  }
+
+  private runTransformers(ra: Accumulator): void {
+    const k = this.k;
+    const tc = ra.config;
+    const m = ra.resMap;
+    const stages: [string, () => void][] = [
+      ['PatchStrategicMergeTransformer', () => transformPatchesStrategicMerge(m, k.patchesStrategicMerge ?? [], this.ldr, this.kfile)],
+      ['PatchTransformer', () => (k.patches ?? []).forEach((p) => transformPatch(m, p, this.ldr, this.kfile))],
+      ['NamespaceTransformer', () => transformNamespace(m, { namespace: k.namespace ?? '', fieldSpecs: tc.namespace })],
+      ['PrefixTransformer', () => k.namePrefix && transformPrefixSuffix(m, k.namePrefix, tc.namePrefix, 'prefix')],
+      ['SuffixTransformer', () => k.nameSuffix && transformPrefixSuffix(m, k.nameSuffix, tc.nameSuffix, 'suffix')],
+      ['LabelTransformer', () => this.runLabels(m, tc)],
+      ['AnnotationsTransformer', () => transformMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations)],
+      ['PatchJson6902Transformer', () => (k.patchesJson6902 ?? []).forEach((p) => transformPatchJson6902(m, p, this.ldr, this.kfile))],
+      ['ReplicaCountTransformer', () => (k.replicas ?? []).forEach((r) => transformReplicas(m, r, tc.replicas))],
+      ['ImageTagTransformer', () => (k.images ?? []).forEach((img) => transformImages(m, img, tc.images))],
+      ['ReplacementTransformer', () => k.replacements?.length && transformReplacements(m, k.replacements, this.ldr, this.kfile)],
+    ];
+    for (const [, run] of stages) run();
+    for (const t of k.transformers ?? []) runPluginTransformers(this, t, ra);
+  }
+
+  private runLabels(m: ResMap, tc: TransformerConfig): void {
+    const k = this.k;
+    for (const label of k.labels ?? []) {
+      let fss: FieldSpec[] = [...(label.fields ?? [])];
+      fss = mergeAllFs(fss, tc.labels);
+      if (label.includeSelectors) {
+        fss = mergeAllFs(fss, tc.commonLabels);
+      } else {
+        if (label.includeTemplates) fss = mergeAllFs(fss, tc.templateLabels);
+        fss = mergeOneFs(fss, { path: 'metadata/labels', create: true });
+      }
+      transformMapEntries(m, label.pairs ?? {}, fss);
+    }
+    transformMapEntries(m, k.commonLabels ?? {}, tc.commonLabels);
+  }
+}
+
+/** Documents of a resource file into resources: empty ones skipped, *List kinds inlined. */
+export function resourcesFromText(text: string, file: string): Resource[] {
+  const queue: { value: JsonValue; line: number; col: number }[] = readYamlDocuments(text, file);
+  const out: Resource[] = [];
+  while (queue.length > 0) {
+    const d = queue.shift() as { value: JsonValue; line: number; col: number };
+    const v = d.value;
+    if (v === null || (isMap(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) continue;
+    if (!isMap(v)) {
+      throw new SourceError('BAD_RESOURCE', `expected a YAML map (a Kubernetes object), found ${Array.isArray(v) ? 'a list' : 'a scalar'}`, {
+        file,
+        line: d.line,
+      });
+    }
+    validateMeta(v, file, d.line);
+    const kind = typeof v.kind === 'string' ? v.kind : '';
+    if (kind.endsWith('List') && 'items' in v) {
+      const items = v.items;
+      if (items === null) continue;
+      if (!Array.isArray(items)) throw new SourceError('BAD_RESOURCE', `expected array in ${kind}/items`, { file, line: d.line });
+      for (const it of items) {
+        if (it === null || (isMap(it) && Object.keys(it).length === 0)) continue;
+        if (isMap(it)) validateMeta(it, file, d.line);
+        queue.push({ value: it, line: d.line, col: d.col });
+      }
+      continue;
+    }
+    out.push(new Resource(v, { file, line: d.line, col: d.col }));
+  }
+  return out;
+}
+
+function validateMeta(v: JsonMap, file: string, line: number): void {
+  const kind = v.kind;
+  if (kind === undefined || kind === null || kind === '') {
+    throw new SourceError('BAD_RESOURCE', `missing kind in object`, { file, line, hint: 'every resource needs apiVersion, kind and metadata.name' });
+  }
+  if (String(kind).endsWith('List')) return;
+  const md = v.metadata;
+  const name = isMap(md) ? md.name : undefined;
+  if (name === undefined || name === null || name === '') {
+    throw new SourceError('BAD_RESOURCE', `missing metadata.name in object`, { file, line, hint: 'every resource needs metadata.name' });
+  }
+  checkNilInLists(v, file, line);
+}
+
+function checkNilInLists(v: JsonValue, file: string, line: number, path: string[] = []): void {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      if (x === null) throw new SourceError('BAD_RESOURCE', `empty item at [${path.join(' ')}] in object`, { file, line });
+      checkNilInLists(x, file, line, [...path, String(i)]);
+    });
+  } else if (isMap(v)) {
+    for (const [k, x] of Object.entries(v)) checkNilInLists(x, file, line, [...path, k]);
+  }
+}
+
+export { idFromString, idString };

@@ -1,0 +1,47 @@
+// Reading YAML for the engine: multi-document files into values with the line of each document.
+// Delegates to the yaml layer (scripts/lib/yaml) for go-yaml v3 scalar resolution.
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { SourceError } from '../errors.ts';
+import type { JsonValue } from '../json.ts';
+
+export interface YamlDoc {
+  value: JsonValue;
+  line: number;
+  col: number;
+}
+
+/** Parses every document of a YAML stream; empty documents are skipped as kio.ByteReader does. */
+export function readYamlDocuments(text: string, file: string): YamlDoc[] {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, intAsBigInt: false, uniqueKeys: true, merge: true });
+  const out: YamlDoc[] = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lc.linePos(err.pos[0]);
+      throw new SourceError('BAD_YAML', err.message.split('\n')[0] as string, { file, line: pos.line, col: pos.col });
+    }
+    const value = doc.toJS({ maxAliasCount: 10000 }) as JsonValue;
+    if (value === null || value === undefined) continue;
+    const start = doc.contents?.range?.[0] ?? 0;
+    const pos = lc.linePos(start);
+    out.push({ value, line: pos.line, col: pos.col });
+  }
+  return out;
+}
+
+/** How go-yaml v3 resolves an untagged plain scalar: null, bool, int, float or string. */
+export function resolvePlain(s: string): JsonValue {
+  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  if (/^[-+]?(0|[1-9][0-9]*)$/.test(s) || /^0o[0-7]+$/.test(s) || /^0x[0-9a-fA-F]+$/.test(s)) {
+    const t = s.startsWith('0o') ? `0o${s.slice(2)}` : s;
+    const b = BigInt(t.replace(/^\+/, ''));
+    return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+  }
+  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return Number(s);
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(s)) return s.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (/^\.(nan|NaN|NAN)$/.test(s)) return Number.NaN;
+  return s;
+}
