@@ -24,6 +24,7 @@ export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs):
   resetCustomSchema();
   const ldr = Loader.atRoot(fs, dir, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
   const kt = new Target(ldr, ctx);
+  if ((kt.k.buildMetadata ?? []).length > 0) kt.origin = '';
   if (kt.k.openapi?.path) setCustomSchema(ldr.load(kt.k.openapi.path, kt.kfile), ldr.display(kt.k.openapi.path));
   const ra = kt.accumulate();
   const m = ra.resMap;

@@ -8,6 +8,7 @@ import type { FieldSpec } from './fieldspec.ts';
 import type { Loader } from './loader.ts';
 import type { Selector } from './selector.ts';
 import { readYamlDocuments } from './yaml-io.ts';
+import { normalizeKustomization } from './kschema.ts';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -187,20 +188,12 @@ export function loadKustomization(ldr: Loader): LoadedKustomization {
 }
 
 export function parseKustomization(text: string, file: string): LoadedKustomization {
-  const docs = readYamlDocuments(text, file);
-  const raw = docs[0]?.value ?? {};
-  if (!isMap(raw)) throw new SourceError('BAD_KUSTOMIZATION', 'invalid Kustomization: the file must hold a YAML map', { file, line: docs[0]?.line });
+  const docs = readYamlDocuments(text, file, { uniqueKeys: false });
+  const first = docs[0]?.value ?? {};
+  if (!isMap(first)) throw new SourceError('BAD_KUSTOMIZATION', 'invalid Kustomization: the file must hold a YAML map', { file, line: docs[0]?.line });
   const lines = keyLines(text);
   const warnings: string[] = [];
-  for (const key of Object.keys(raw)) {
-    if (!(key in FIELDS)) {
-      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: unknown field "${key}"`, {
-        file,
-        line: lines[key],
-        hint: 'check the spelling against the kustomization reference (kubectl.docs.kubernetes.io)',
-      });
-    }
-  }
+  const raw = normalizeKustomization(first, Object.keys(FIELDS), file, lines);
   for (const [key, msg] of DEPRECATIONS) if (key in raw && raw[key] !== null) warnings.push(msg);
 
   const s = (key: string) => (key in raw ? asString(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined);

@@ -13,19 +13,35 @@ import { resourcesFromText } from './target.ts';
 import { transformImages, transformMapEntries, transformNamespace, transformPrefixSuffix, transformReplicas } from './transformers/simple.ts';
 import { transformPatch, transformPatchesStrategicMerge, transformPatchJson6902 } from './transformers/patches.ts';
 import { transformReplacements } from './transformers/replacements.ts';
-import { sortByOptions } from './transformers/sort.ts';
+import { ANNO, Resource as ResourceClass } from './resource.ts';
+import { basename } from 'node:path';
+import type { ResMap } from './resmap.ts';
+import { addTransformation, joinPath, originString } from './target.ts';
 import { Target as TargetClass } from './target.ts';
 
 /** The plugin configuration objects an entry names: inline YAML, a file, or a kustomization directory. */
-function pluginConfigs(t: Target, entry: string, ra: Accumulator): Resource[] {
+function pluginConfigs(t: Target, entry: string, ra: Accumulator): { cfg: Resource; path: string }[] {
+  void ra;
   if (entry.includes('\n') || /^\s*(apiVersion|kind)\s*:/.test(entry)) {
-    return resourcesFromText(entry, t.kfile);
+    return resourcesFromText(entry, t.kfile).map((cfg) => ({ cfg, path: basename(t.kfile) }));
   }
   const abs = `${t.ldr.root}/${entry}`;
-  if (t.ldr.fs.exists(abs) && !t.ldr.fs.isDir(abs)) return t.resourcesFromFile(entry);
+  if (t.ldr.fs.exists(abs) && !t.ldr.fs.isDir(abs)) return t.resourcesFromFile(entry).map((cfg) => ({ cfg, path: entry }));
   const sub = new TargetClass(t.ldr.newRoot(entry, t.kfile), t.ctx);
-  void ra;
-  return sub.accumulate().resMap.list;
+  sub.origin = t.origin === undefined ? undefined : joinPath(t.origin, entry);
+  return sub.accumulate().resMap.list.map((cfg) => {
+    const o = /^path: (.*)$/m.exec(cfg.getAnnotations()[ANNO.origin] ?? '');
+    return { cfg, path: o ? (o[1] as string) : entry };
+  });
+}
+
+function pluginOrigin(t: Target, cfg: Resource, path: string): string | undefined {
+  if (t.origin === undefined) return undefined;
+  const configuredIn = path.includes('/') && t.origin && path.startsWith(t.origin) ? path : joinPath(t.origin, path);
+  return originString({
+    configuredIn,
+    configuredBy: { apiVersion: cfg.getApiVersion(), kind: cfg.getKind(), name: cfg.getName(), namespace: cfg.getNamespace() },
+  });
 }
 
 function refuse(cfg: Resource, file: string): never {
@@ -63,9 +79,19 @@ function generatorArgs(o: JsonMap): GeneratorArgs {
 
 export function runPluginGenerators(t: Target, entry: string, ra: Accumulator): Resource[] {
   const out: Resource[] = [];
-  for (const cfg of pluginConfigs(t, entry, ra)) {
+  for (const { cfg, path } of pluginConfigs(t, entry, ra)) {
     if (cfg.getApiVersion() !== 'builtin') refuse(cfg, t.kfile);
     const o = cfg.obj;
+    const before = out.length;
+    generateOne(t, cfg, o, out);
+    const anno = pluginOrigin(t, cfg, path);
+    if (anno) for (const r of out.slice(before)) if (!(ANNO.origin in r.getAnnotations())) r.setAnnotation(ANNO.origin, anno);
+  }
+  return out;
+}
+
+function generateOne(t: Target, cfg: Resource, o: JsonMap, out: Resource[]): void {
+  {
     switch (cfg.getKind()) {
       case 'ConfigMapGenerator':
         out.push(makeConfigMap(t.ldr, generatorArgs(o), t.kfile));
@@ -73,21 +99,37 @@ export function runPluginGenerators(t: Target, entry: string, ra: Accumulator): 
       case 'SecretGenerator':
         out.push(makeSecret(t.ldr, generatorArgs(o), t.kfile));
         break;
+      case 'IAMPolicyGenerator':
+        out.push(iamServiceAccount(o, cfg.origin?.file ?? t.kfile));
+        break;
       default:
         refuse(cfg, t.kfile);
     }
   }
-  return out;
 }
 
 export function runPluginTransformers(t: Target, entry: string, ra: Accumulator): void {
   const m = ra.resMap;
-  for (const cfg of pluginConfigs(t, entry, ra)) {
+  for (const { cfg, path } of pluginConfigs(t, entry, ra)) {
+    runOne(t, m, cfg);
+    const anno = pluginOrigin(t, cfg, path);
+    if (anno) for (const r of m.list) addTransformation(r, anno);
+    m.list = m.list.filter((r) => !r.isEmpty());
+  }
+}
+
+function runOne(t: Target, m: ResMap, cfg: Resource): void {
+  {
     if (cfg.getApiVersion() !== 'builtin') refuse(cfg, t.kfile);
     const o = cfg.obj;
     const file = cfg.origin?.file ?? t.kfile;
     const specs = (key = 'fieldSpecs') => parseFieldSpecList((o[key] ?? null) as JsonValue, file, key);
     switch (cfg.getKind()) {
+      case 'PrefixSuffixTransformer':
+        if (o.fieldSpecs === undefined || o.fieldSpecs === null) throw new SourceError('BAD_PLUGIN', 'fieldSpecs is not expected to be nil', { file });
+        transformPrefixSuffix(m, str(o.prefix as JsonValue), specs(), 'prefix');
+        transformPrefixSuffix(m, str(o.suffix as JsonValue), specs(), 'suffix');
+        break;
       case 'PrefixTransformer':
       case 'SuffixTransformer': {
         if (o.fieldSpecs === undefined || o.fieldSpecs === null) throw new SourceError('BAD_PLUGIN', 'fieldSpecs is not expected to be nil', { file });
@@ -135,11 +177,23 @@ export function runPluginTransformers(t: Target, entry: string, ra: Accumulator)
       case 'ReplacementTransformer':
         transformReplacements(m, (Array.isArray(o.replacements) ? o.replacements : []) as JsonMap[], t.ldr, file);
         break;
-      case 'SortOrderTransformer':
-        sortByOptions(m, isMap(o.sortOptions) ? o.sortOptions : {}, file);
-        break;
       default:
         refuse(cfg, t.kfile);
     }
   }
+}
+
+/** IAMPolicyGenerator (cloud: gke): a ServiceAccount bound to a Google service account. */
+function iamServiceAccount(o: JsonMap, file: string): Resource {
+  if (str(o.cloud as JsonValue) !== 'gke') {
+    throw new SourceError('BAD_PLUGIN', `cloud provider ${str(o.cloud as JsonValue)} not supported yet`, { file });
+  }
+  const ks = isMap(o.kubernetesService) ? o.kubernetesService : {};
+  const sa = isMap(o.serviceAccount) ? o.serviceAccount : {};
+  const metadata: JsonMap = {
+    annotations: { 'iam.gke.io/gcp-service-account': `${str(sa.name)}@${str(sa.projectId)}.iam.gserviceaccount.com` },
+    name: str(ks.name),
+  };
+  if (str(ks.namespace)) metadata.namespace = str(ks.namespace);
+  return new ResourceClass({ apiVersion: 'v1', kind: 'ServiceAccount', metadata });
 }

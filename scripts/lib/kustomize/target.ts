@@ -1,7 +1,7 @@
 // One kustomization directory and its accumulation (api/internal/target/kusttarget.go):
 // resources, then generators, then components, then the builtin transformers in kustomize's
 // order, recursively through bases. The order of stages is the literal array in runTransformers.
-import { join } from 'node:path';
+import { basename, join, normalize } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import { configFromValue, defaultConfig, emptyConfig, mergeConfig, type TransformerConfig } from './config.ts';
@@ -11,7 +11,7 @@ import { type Kustomization, loadKustomization } from './kustomization.ts';
 import type { Loader } from './loader.ts';
 import { loadCrdConfig } from './crds.ts';
 import { ResMap } from './resmap.ts';
-import { Resource } from './resource.ts';
+import { ANNO, Resource } from './resource.ts';
 import { idFromString, idGvknEquals, idEquals, isClusterScoped, idString } from './resid.ts';
 import { transformImages, transformMapEntries, transformNamespace, transformPrefixSuffix, transformReplicas } from './transformers/simple.ts';
 import { transformPatch, transformPatchesStrategicMerge, transformPatchJson6902 } from './transformers/patches.ts';
@@ -83,6 +83,8 @@ export class Accumulator {
 export class Target {
   readonly k: Kustomization;
   readonly kfile: string;
+  /** With buildMetadata, the path of this kustomization relative to the top one (origin tracking). */
+  origin?: string;
 
   constructor(
     readonly ldr: Loader,
@@ -92,6 +94,11 @@ export class Target {
     ctx.warnings.push(...warnings);
     this.k = k;
     this.kfile = k.file;
+  }
+
+  private originOf(kind: string): string | undefined {
+    if (this.origin === undefined) return undefined;
+    return originString({ configuredIn: joinPath(this.origin, basename(this.kfile)), configuredBy: { apiVersion: 'builtin', kind } });
   }
 
   accumulate(ra: Accumulator = new Accumulator()): Accumulator {
@@ -125,23 +132,30 @@ export class Target {
     for (const path of paths) {
       const abs = join(this.ldr.root, path);
       if (this.ldr.fs.exists(abs) && !this.ldr.fs.isDir(abs)) {
-        ra.resMap.appendAll(this.resourcesFromFile(path));
+        const rs = this.resourcesFromFile(path);
+        if (this.origin !== undefined) {
+          const anno = originString({ path: joinPath(this.origin, path) });
+          for (const r of rs) r.setAnnotation(ANNO.origin, anno);
+        }
+        ra.resMap.appendAll(rs);
         continue;
       }
       const sub = this.ldr.newRoot(path, this.kfile);
-      this.accumulateDirectory(ra, sub, false);
+      this.accumulateDirectory(ra, sub, false, path);
     }
   }
 
   private accumulateComponents(ra: Accumulator, paths: string[]): void {
     for (const path of paths) {
       const sub = this.ldr.newRoot(path, this.kfile);
-      this.accumulateDirectory(ra, sub, true);
+      this.accumulateDirectory(ra, sub, true, path);
     }
   }
 
-  private accumulateDirectory(ra: Accumulator, ldr: Loader, isComponent: boolean): void {
+  private accumulateDirectory(ra: Accumulator, ldr: Loader, isComponent: boolean, path: string): void {
     const sub = new Target(ldr, this.ctx);
+    sub.k.buildMetadata = this.k.buildMetadata;
+    if (this.origin !== undefined) sub.origin = joinPath(this.origin, path);
     if (sub.k.openapi?.path) setCustomSchema(ldr.load(sub.k.openapi.path, sub.kfile), ldr.display(sub.k.openapi.path));
     else if (sub.k.openapi && Object.keys(sub.k.openapi).length) setCustomSchema(undefined, sub.kfile, sub.k.openapi.version);
     if (isComponent && sub.k.kind !== 'Component') {
@@ -169,42 +183,53 @@ export class Target {
   }
 
   private runGenerators(ra: Accumulator): void {
-    const generated: Resource[][] = [];
+    const generated: [string, Resource[]][] = [];
     for (const args of this.k.configMapGenerator ?? []) {
-      generated.push([makeConfigMap(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]);
+      generated.push(['ConfigMapGenerator', [makeConfigMap(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]]);
     }
     for (const args of this.k.secretGenerator ?? []) {
-      generated.push([makeSecret(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]);
+      generated.push(['SecretGenerator', [makeSecret(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]]);
     }
-    if (this.k.helmCharts?.length) generated.push(inflateHelmCharts(this.ldr, this.k, this.ctx));
-    for (const g of this.k.generators ?? []) generated.push(runPluginGenerators(this, g, ra));
-    for (const rs of generated) ra.resMap.absorbAll(rs);
+    if (this.k.helmCharts?.length) generated.push(['HelmChartInflationGenerator', inflateHelmCharts(this.ldr, this.k, this.ctx)]);
+    for (const g of this.k.generators ?? []) generated.push(['', runPluginGenerators(this, g, ra)]);
+    for (const [kind, rs] of generated) {
+      const anno = kind ? this.originOf(kind) : undefined;
+      if (anno) for (const r of rs) if (!(ANNO.origin in r.getAnnotations())) r.setAnnotation(ANNO.origin, anno);
+      ra.resMap.absorbAll(rs);
+    }
   }
 
   private runTransformers(ra: Accumulator): void {
     const k = this.k;
     const tc = ra.config;
     const m = ra.resMap;
+    const hasLabels = (k.labels?.length ?? 0) > 0 || Object.keys(k.commonLabels ?? {}).length > 0;
+    // One entry per configured builtin transformer instance, in kustomize's order.
     const stages: [string, () => void][] = [
-      ['PatchStrategicMergeTransformer', () => transformPatchesStrategicMerge(m, k.patchesStrategicMerge ?? [], this.ldr, this.kfile)],
-      ['PatchTransformer', () => (k.patches ?? []).forEach((p) => transformPatch(m, p, this.ldr, this.kfile))],
-      ['NamespaceTransformer', () => transformNamespace(m, { namespace: k.namespace ?? '', fieldSpecs: tc.namespace })],
-      ['PrefixTransformer', () => k.namePrefix && transformPrefixSuffix(m, k.namePrefix, tc.namePrefix, 'prefix')],
-      ['SuffixTransformer', () => k.nameSuffix && transformPrefixSuffix(m, k.nameSuffix, tc.nameSuffix, 'suffix')],
-      ['LabelTransformer', () => this.runLabels(m, tc)],
-      ['AnnotationsTransformer', () => transformMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations)],
-      ['PatchJson6902Transformer', () => (k.patchesJson6902 ?? []).forEach((p) => transformPatchJson6902(m, p, this.ldr, this.kfile))],
-      ['ReplicaCountTransformer', () => (k.replicas ?? []).forEach((r) => transformReplicas(m, r, tc.replicas))],
-      ['ImageTagTransformer', () => (k.images ?? []).forEach((img) => transformImages(m, img, tc.images))],
-      ['ReplacementTransformer', () => k.replacements?.length && transformReplacements(m, k.replacements, this.ldr, this.kfile)],
+      ...(k.patchesStrategicMerge?.length ? [['PatchStrategicMergeTransformer', () => transformPatchesStrategicMerge(m, k.patchesStrategicMerge ?? [], this.ldr, this.kfile)] as [string, () => void]] : []),
+      ...(k.patches ?? []).map((p): [string, () => void] => ['PatchTransformer', () => transformPatch(m, p, this.ldr, this.kfile)]),
+      ...(k.namespace ? [['NamespaceTransformer', () => transformNamespace(m, { namespace: k.namespace ?? '', fieldSpecs: tc.namespace })] as [string, () => void]] : []),
+      ...(k.namePrefix ? [['PrefixTransformer', () => transformPrefixSuffix(m, k.namePrefix ?? '', tc.namePrefix, 'prefix')] as [string, () => void]] : []),
+      ...(k.nameSuffix ? [['SuffixTransformer', () => transformPrefixSuffix(m, k.nameSuffix ?? '', tc.nameSuffix, 'suffix')] as [string, () => void]] : []),
+      ...(hasLabels ? this.labelStages(m, tc) : []),
+      ...(Object.keys(k.commonAnnotations ?? {}).length ? [['AnnotationsTransformer', () => transformMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations)] as [string, () => void]] : []),
+      ...(k.patchesJson6902 ?? []).map((p): [string, () => void] => ['PatchJson6902Transformer', () => transformPatchJson6902(m, p, this.ldr, this.kfile)]),
+      ...(k.replicas ?? []).map((r): [string, () => void] => ['ReplicaCountTransformer', () => transformReplicas(m, r, tc.replicas)]),
+      ...(k.images ?? []).map((img): [string, () => void] => ['ImageTagTransformer', () => transformImages(m, img, tc.images)]),
+      ...(k.replacements?.length ? [['ReplacementTransformer', () => transformReplacements(m, k.replacements ?? [], this.ldr, this.kfile)] as [string, () => void]] : []),
     ];
-    for (const [, run] of stages) run();
+    for (const [kind, run] of stages) {
+      run();
+      const anno = this.originOf(kind);
+      if (anno) for (const r of m.list) addTransformation(r, anno);
+      m.list = m.list.filter((r) => !r.isEmpty());
+    }
     for (const t of k.transformers ?? []) runPluginTransformers(this, t, ra);
   }
 
-  private runLabels(m: ResMap, tc: TransformerConfig): void {
+  private labelStages(m: ResMap, tc: TransformerConfig): [string, () => void][] {
     const k = this.k;
-    for (const label of k.labels ?? []) {
+    const stages: [string, () => void][] = (k.labels ?? []).map((label) => {
       let fss: FieldSpec[] = [...(label.fields ?? [])];
       fss = mergeAllFs(fss, tc.labels);
       if (label.includeSelectors) {
@@ -213,9 +238,10 @@ export class Target {
         if (label.includeTemplates) fss = mergeAllFs(fss, tc.templateLabels);
         fss = mergeOneFs(fss, { path: 'metadata/labels', create: true });
       }
-      transformMapEntries(m, label.pairs ?? {}, fss);
-    }
-    transformMapEntries(m, k.commonLabels ?? {}, tc.commonLabels);
+      return ['LabelTransformer', () => transformMapEntries(m, label.pairs ?? {}, fss)];
+    });
+    stages.push(['LabelTransformer', () => transformMapEntries(m, k.commonLabels ?? {}, tc.commonLabels)]);
+    return stages;
   }
 }
 
@@ -277,3 +303,45 @@ function checkNilInLists(v: JsonValue, file: string, line: number, path: string[
 }
 
 export { idFromString, idString };
+
+/** filepath.Join semantics for origin paths (cleaned, '' for nothing). */
+export function joinPath(a: string, b: string): string {
+  const j = normalize(a ? `${a}/${b}` : b);
+  return j === '.' ? '' : j.replace(/\/$/, '');
+}
+
+export interface OriginFields {
+  path?: string;
+  configuredIn?: string;
+  configuredBy?: { apiVersion: string; kind: string; name?: string; namespace?: string };
+}
+
+function originLines(o: OriginFields, indent: string): string[] {
+  const out: string[] = [];
+  if (o.path) out.push(`${indent}path: ${o.path}`);
+  if (o.configuredIn) out.push(`${indent}configuredIn: ${o.configuredIn}`);
+  if (o.configuredBy) {
+    const by = o.configuredBy;
+    out.push(`${indent}configuredBy:`, `${indent}  apiVersion: ${by.apiVersion}`, `${indent}  kind: ${by.kind}`);
+    if (by.name) out.push(`${indent}  name: ${by.name}`);
+    if (by.namespace) out.push(`${indent}  namespace: ${by.namespace}`);
+  }
+  return out;
+}
+
+/** Origin.String(): the origin as kyaml marshals it. */
+export function originString(o: OriginFields): string {
+  return `${originLines(o, '').join('\n')}\n`;
+}
+
+/** AddTransformerAnnotation: a resource without an origin takes the transformer's as its origin. */
+export function addTransformation(r: Resource, transformerOrigin: string): void {
+  const a = r.getAnnotations();
+  if (!(ANNO.origin in a)) {
+    r.setAnnotation(ANNO.origin, transformerOrigin);
+    return;
+  }
+  const item = transformerOrigin.replace(/\n$/, '').split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n');
+  const prev = a[ANNO.transformations] ?? '';
+  r.setAnnotation(ANNO.transformations, `${prev}${item}\n`);
+}

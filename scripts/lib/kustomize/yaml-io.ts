@@ -11,9 +11,9 @@ export interface YamlDoc {
 }
 
 /** Parses every document of a YAML stream; empty documents are skipped as kio.ByteReader does. */
-export function readYamlDocuments(text: string, file: string): YamlDoc[] {
+export function readYamlDocuments(text: string, file: string, opts: { uniqueKeys?: boolean } = {}): YamlDoc[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, intAsBigInt: false, uniqueKeys: true, merge: true });
+  const docs = parseAllDocuments(text, { lineCounter: lc, intAsBigInt: false, uniqueKeys: opts.uniqueKeys ?? true, merge: true });
   const out: YamlDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
