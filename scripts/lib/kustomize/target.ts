@@ -45,11 +45,7 @@ export class Accumulator {
 
   mergeVarSet(incoming: Var[]): void {
     for (const v of incoming) {
-      const existing = this.vars.find((x) => x.name === v.name);
-      if (existing) {
-        if (JSON.stringify(existing) !== JSON.stringify(v)) throw new SourceError('VAR', `var '${v.name}' already encountered`);
-        continue;
-      }
+      if (this.vars.some((x) => x.name === v.name)) throw new SourceError('VAR', `var '${v.name}' already encountered`);
       this.vars.push(v);
     }
   }
