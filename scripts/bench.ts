@@ -1,0 +1,87 @@
+// `npm run bench`: whole-process timings against the reference tools, measured in one run and
+// reported as ratios. Long measurements live here, never in the unit tests.
+//   kustomize: one overlay vs `kustomize build`; all overlays in one process vs one
+//   `kustomize build` per overlay; a synthetic repository of N overlays (linear growth).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listOverlays } from './lib/render/overlays.ts';
+
+const root = join(import.meta.dirname, '..');
+const gitops = join(root, 'node_modules', '.bin', 'gitops');
+const kubectl = join(root, '.tools', 'kubectl');
+
+function time(cmd: string, args: string[], cwd = root): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
+  return ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function repeat(n: number, f: () => number): number {
+  f(); // warm-up: caches, the bundle
+  return median(Array.from({ length: n }, f));
+}
+
+function line(label: string, ours: number, ref: number): void {
+  console.log(`${label.padEnd(46)} ours ${ours.toFixed(0).padStart(6)} ms   reference ${ref.toFixed(0).padStart(6)} ms   ratio ${(ref / ours).toFixed(2)}x`);
+}
+
+function syntheticRepo(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-bench-'));
+  const w = (p: string, s: string) => {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), s);
+  };
+  w('base/kustomization.yaml', 'resources:\n- deployment.yaml\n- service.yaml\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - A=1\n');
+  w(
+    'base/deployment.yaml',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      containers:\n      - name: app\n        image: registry.example.com/app:1.0.0\n        envFrom:\n        - configMapRef:\n            name: cfg\n',
+  );
+  w('base/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  selector:\n    app: app\n  ports:\n  - port: 80\n');
+  for (let i = 0; i < n; i++) {
+    w(
+      `overlays/env${i}/kustomization.yaml`,
+      `resources:\n- ../../base\nnamespace: env${i}\nnamePrefix: e${i}-\ncommonLabels:\n  env: env${i}\nimages:\n- name: registry.example.com/app\n  newTag: "1.${i}.0"\nreplicas:\n- name: app\n  count: ${1 + (i % 5)}\n`,
+    );
+  }
+  return dir;
+}
+
+function benchKustomize(): void {
+  console.log('## kustomize');
+  if (!existsSync(kubectl)) {
+    console.log('reference kubectl missing (.tools/kubectl): run npm install');
+    return;
+  }
+  const overlays = listOverlays(root);
+  if (overlays.length > 0) {
+    const one = overlays[overlays.length - 1]!.dir;
+    const ours1 = repeat(7, () => time(gitops, ['build', one]));
+    const ref1 = repeat(7, () => time(kubectl, ['kustomize', one]));
+    line(`one overlay (${one.replace(`${root}/`, '')})`, ours1, ref1);
+    const oursAll = repeat(5, () => time(gitops, ['render']));
+    const refAll = repeat(5, () => overlays.reduce((t, o) => t + time(kubectl, ['kustomize', o.dir]), 0));
+    line(`all ${overlays.length} overlays in one process`, oursAll, refAll);
+  }
+  const sizes = [250, 500, 1000];
+  const results: [number, number][] = [];
+  for (const n of sizes) {
+    const repo = syntheticRepo(n);
+    const ms = time(gitops, ['render', '--out', join(repo, 'out')], repo);
+    results.push([n, ms]);
+    console.log(`synthetic repository, ${String(n).padStart(4)} overlays:        ${ms.toFixed(0).padStart(6)} ms  (${(ms / n).toFixed(2)} ms per overlay)`);
+  }
+  const [n0, t0] = results[0]!;
+  const [n1, t1] = results[results.length - 1]!;
+  console.log(`growth ${n0} -> ${n1} overlays: x${(t1 / t0).toFixed(2)} time for x${(n1 / n0).toFixed(0)} overlays`);
+}
+
+benchKustomize();
