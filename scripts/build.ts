@@ -1,9 +1,10 @@
 // `gitops build DIR`: prints what `kustomize build DIR` prints, rendered in-process.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SourceError } from './lib/errors.ts';
-import type { BuildOptions } from './lib/kustomize/api.ts';
+import type { BuildOptions, BuildResult } from './lib/kustomize/api.ts';
+import { effectiveNamespace, parseGroupVersion, TOTALLY_NOT_A_NAMESPACE } from './lib/kustomize/resid.ts';
 import { build } from './lib/kustomize/index.ts';
 
 const USAGE = `usage: gitops build DIR [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]
@@ -67,29 +68,32 @@ export async function main(argv: string[]): Promise<number> {
   if (options.reorder) process.stderr.write('Flag --reorder has been deprecated, use the \'sortOptions\' field in kustomization file.\n');
   if (options.enableManagedByLabel) process.stderr.write('Flag --enable-managedby-label has been deprecated, use the \'managedByLabel\' option in the \'buildMetadata\' field instead.\n');
   if (output) {
-    writeOutput(output, result.yaml, result.resources.map((r) => r.object));
+    writeOutput(output, result.yaml, result.resources);
     return 0;
   }
   process.stdout.write(result.yaml);
   return 0;
 }
 
-function writeOutput(output: string, yaml: string, objects: Record<string, unknown>[]): void {
-  let isDir = false;
-  try {
-    isDir = (require('node:fs') as typeof import('node:fs')).statSync(output).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) {
+/** --output: a file gets the whole stream; a directory one file per object (kustomize's Writer). */
+function writeOutput(output: string, yaml: string, resources: BuildResult['resources']): void {
+  if (!existsSync(output) || !statSync(output).isDirectory()) {
     writeFileSync(output, yaml);
     return;
   }
-  mkdirSync(output, { recursive: true });
   const docs = yaml.split(/^---\n/m);
-  objects.forEach((o, i) => {
+  const items = resources.map((r, i) => {
+    const o = r.object as Record<string, unknown>;
     const md = (o.metadata ?? {}) as Record<string, unknown>;
-    const name = `${String(o.apiVersion ?? '').replace('/', '_')}_${String(o.kind ?? '').toLowerCase()}_${String(md.name ?? '')}.yaml`;
-    writeFileSync(join(output, name), docs[i] ?? '');
+    const { group, version } = parseGroupVersion(String(o.apiVersion ?? ''));
+    const gvk = { group, version, kind: String(o.kind ?? '') };
+    const id = { ...gvk, name: String(md.name ?? ''), namespace: String(md.namespace ?? '') };
+    const base = `${[group, version, gvk.kind].filter(Boolean).join('_')}_${id.name}`.toLowerCase();
+    return { ns: effectiveNamespace(id), file: `${base}.yaml`, doc: docs[i] ?? '' };
   });
+  const namespaces = new Set(items.filter((x) => x.ns !== TOTALLY_NOT_A_NAMESPACE).map((x) => x.ns));
+  for (const x of items) {
+    const prefix = x.ns !== TOTALLY_NOT_A_NAMESPACE && namespaces.size > 1 ? `${x.ns.toLowerCase()}_` : '';
+    writeFileSync(join(output, prefix + x.file), x.doc);
+  }
 }

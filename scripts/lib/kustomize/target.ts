@@ -188,7 +188,15 @@ export class Target {
     }
     if (this.k.helmCharts?.length) generated.push(['HelmChartInflationGenerator', inflateHelmCharts(this.ldr, this.k, this.ctx)]);
     for (const g of this.k.generators ?? []) generated.push(['', runPluginGenerators(this, g, ra)]);
+    const fieldOf: Record<string, string> = {
+      ConfigMapGenerator: 'configMapGenerator',
+      SecretGenerator: 'secretGenerator',
+      HelmChartInflationGenerator: 'helmCharts',
+      '': 'generators',
+    };
     for (const [kind, rs] of generated) {
+      const line = this.k.lines[fieldOf[kind] ?? ''] ?? 1;
+      for (const r of rs) r.origin ??= { file: this.kfile, line, col: 1 };
       const anno = kind ? this.originOf(kind) : undefined;
       if (anno) for (const r of rs) if (!(ANNO.origin in r.getAnnotations())) r.setAnnotation(ANNO.origin, anno);
       ra.resMap.absorbAll(rs);
