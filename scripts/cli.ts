@@ -11,6 +11,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ main: Ma
   check: { summary: 'render, validate schemas and enforce policies', load: () => import('./check.ts') },
   validate: { summary: 'check any manifests against schemas and policies', load: () => import('./validate.ts') },
   template: { summary: 'render a Helm chart, as `helm template`', load: () => import('./template.ts') },
+  'bump-image': { summary: 'change an image in an overlay, check, commit, open a merge request', load: () => import('./bump-image.ts') },
+  promote: { summary: 'copy image versions from one environment to another', load: () => import('./promote.ts') },
+  capacity: { summary: 'simulate the nightly window: replicas, CPU and memory over time', load: () => import('./capacity.ts') },
 };
 
 function usage(): string {
