@@ -3,31 +3,32 @@
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 
-type Shape = { [field: string]: Shape | [Shape] | null };
+type Leaf = 'string' | 'strings' | 'stringMap' | 'bool' | 'int';
+type Shape = { [field: string]: Shape | [Shape] | Leaf | null };
 
-const fieldSpec: Shape = { group: null, version: null, kind: null, path: null, create: null };
-const selector: Shape = { group: null, version: null, kind: null, name: null, namespace: null, annotationSelector: null, labelSelector: null };
+const fieldSpec: Shape = { group: 'string', version: 'string', kind: 'string', path: 'string', create: 'bool' };
+const selector: Shape = { group: 'string', version: 'string', kind: 'string', name: 'string', namespace: 'string', annotationSelector: 'string', labelSelector: 'string' };
 const fieldOptions: Shape = { delimiter: null, index: null, encoding: null, create: null };
-const generatorOptions: Shape = { labels: null, annotations: null, disableNameSuffixHash: null, immutable: null };
+const generatorOptions: Shape = { labels: 'stringMap', annotations: 'stringMap', disableNameSuffixHash: 'bool', immutable: 'bool' };
 const generatorArgs: Shape = {
-  namespace: null,
-  name: null,
-  behavior: null,
-  literals: null,
-  files: null,
-  envs: null,
-  env: null,
+  namespace: 'string',
+  name: 'string',
+  behavior: 'string',
+  literals: 'strings',
+  files: 'strings',
+  envs: 'strings',
+  env: 'string',
   options: generatorOptions,
-  type: null,
+  type: 'string',
 };
 
-export const SHAPES: Record<string, Shape | [Shape]> = {
-  labels: [{ pairs: null, includeSelectors: null, includeTemplates: null, fields: [fieldSpec] }],
+export const SHAPES: Record<string, Shape | [Shape] | Leaf> = {
+  labels: [{ pairs: 'stringMap', includeSelectors: 'bool', includeTemplates: 'bool', fields: [fieldSpec] }],
   patches: [{ path: null, patch: null, target: selector, options: null }],
   patchesJson6902: [{ path: null, patch: null, target: selector, options: null }],
-  images: [{ name: null, newName: null, newTag: null, digest: null, tagSuffix: null }],
-  imageTags: [{ name: null, newName: null, newTag: null, digest: null, tagSuffix: null }],
-  replicas: [{ name: null, count: null }],
+  images: [{ name: 'string', newName: 'string', newTag: 'string', digest: 'string', tagSuffix: 'string' }],
+  imageTags: [{ name: 'string', newName: 'string', newTag: 'string', digest: 'string', tagSuffix: 'string' }],
+  replicas: [{ name: 'string', count: 'int' }],
   vars: [
     {
       name: null,
@@ -49,7 +50,50 @@ export const SHAPES: Record<string, Shape | [Shape]> = {
   ],
 };
 
-function normalize(v: JsonValue, shape: Shape | [Shape], where: string, file: string, line?: number): JsonValue {
+const GO_TYPE: Record<Leaf, string> = { string: 'string', strings: '[]string', stringMap: 'map[string]string', bool: 'bool', int: 'int64' };
+
+function goKind(v: JsonValue): string {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
+  if (typeof v === 'string') return 'string';
+  return Array.isArray(v) ? 'array' : 'object';
+}
+
+function checkLeaf(v: JsonValue, leaf: Leaf, where: string, file: string, line?: number): void {
+  if (v === null) return;
+  const bad = (x: JsonValue, type: string) => {
+    throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: cannot unmarshal ${goKind(x)} into Go struct field ${where} of type ${type}`, {
+      file,
+      line,
+      hint: type === 'string' ? 'quote the value so that YAML reads it as a string' : undefined,
+    });
+  };
+  switch (leaf) {
+    case 'string':
+      if (typeof v !== 'string') bad(v, 'string');
+      break;
+    case 'bool':
+      if (typeof v !== 'boolean') bad(v, 'bool');
+      break;
+    case 'int':
+      if (typeof v !== 'number' || !Number.isInteger(v)) bad(v, GO_TYPE.int);
+      break;
+    case 'strings':
+      if (!Array.isArray(v)) bad(v, GO_TYPE.strings);
+      else for (const x of v) if (x !== null && typeof x !== 'string') bad(x, 'string');
+      break;
+    case 'stringMap':
+      if (!isMap(v)) bad(v, GO_TYPE.stringMap);
+      else for (const x of Object.values(v)) if (x !== null && typeof x !== 'string') bad(x, 'string');
+      break;
+  }
+}
+
+function normalize(v: JsonValue, shape: Shape | [Shape] | Leaf, where: string, file: string, line?: number): JsonValue {
+  if (typeof shape === 'string') {
+    checkLeaf(v, shape, where, file, line);
+    return v;
+  }
   if (Array.isArray(shape)) {
     if (!Array.isArray(v)) return v;
     return v.map((x) => normalize(x, shape[0], where, file, line));
