@@ -1,0 +1,4 @@
+// Patching for the kustomize engine: strategic merge (kyaml merge2 semantics) and JSON 6902.
+export { kubernetesSchema } from './k8s-schema.ts';
+export type { PatchSchema, SchemaNode } from './schema.ts';
+export { strategicMerge } from './smp.ts';
