@@ -8,7 +8,7 @@ import { lookupPath, matchPath, smarterSplit } from '../pathmatch.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
 import { idIsSelectedBy, type ResId } from '../resid.ts';
-import { matchesSelector } from '../selector.ts';
+import { matchesSelector, type Selector, SelectorRegex } from '../selector.ts';
 import { readYamlDocuments, resolvePlain } from '../yaml-io.ts';
 
 interface Options {
@@ -101,7 +101,11 @@ function applyToTargets(m: ResMap, value: JsonValue, targets: JsonValue[]): void
     const rejects = Array.isArray(t.reject) ? (t.reject.filter(isMap) as JsonMap[]) : [];
     const fieldPaths = Array.isArray(t.fieldPaths) && t.fieldPaths.length ? t.fieldPaths.map(String) : ['metadata.name'];
     const opts = (isMap(t.options) ? t.options : {}) as Options;
-    const selId = selectorId(select);
+    // kustomize 5.8 (which Argo CD 3.5 bundles) matches target selectors as anchored regular
+    // expressions, the namespace against the object's own namespace field (#5863).
+    const selectRe = new SelectorRegex(select as Selector);
+    const rejectRes = rejects.map((rj) => ({ empty: isEmptyId(selectorId(rj)), re: new SelectorRegex(rj as Selector) }));
+    const selects = (id: ResId) => selectRe.matchGvk(id) && selectRe.matchName(id.name) && selectRe.matchNamespace(id.namespace);
     for (const res of m.list) {
       if (!matchesSelector(scalarText(select.annotationSelector as JsonValue) || undefined, res.getAnnotations())) continue;
       if (!matchesSelector(scalarText(select.labelSelector as JsonValue) || undefined, res.getLabels())) continue;
@@ -113,11 +117,8 @@ function applyToTargets(m: ResMap, value: JsonValue, targets: JsonValue[]): void
       });
       if (rejectedByLabels) continue;
       const ids = resIds(res);
-      const rejected = rejects.some((rj) => {
-        const rid = selectorId(rj);
-        return !isEmptyId(rid) && ids.some((id) => idIsSelectedBy(id, rid));
-      });
-      if (!ids.some((id) => idIsSelectedBy(id, selId)) || rejected) continue;
+      const rejected = rejectRes.some((r) => !r.empty && ids.some((id) => r.re.matchGvk(id) && r.re.matchName(id.name) && r.re.matchNamespace(id.namespace)));
+      if (rejected || !ids.some(selects)) continue;
       for (const fp of fieldPaths) copyValue(res, fp, value, opts);
     }
   }
