@@ -16,7 +16,9 @@ export function loadOpenApiSchema(text: string, file: string): PatchSchema {
   try {
     doc = (text.startsWith('{') ? JSON.parse(text) : parse(text)) as JsonValue;
   } catch (err) {
-    throw new SourceError('OPENAPI_SCHEMA', `invalid schema file: ${(err as Error).message.split('\n')[0]}`, { file });
+    throw new SourceError('OPENAPI_SCHEMA', `invalid schema file: ${(err as Error).message.split('\n')[0]}`, {
+      file,
+    });
   }
   const definitions = isMap(doc) && isMap(doc.definitions) ? doc.definitions : {};
   const byType = new Map<string, JsonMap>();
@@ -26,7 +28,8 @@ export function loadOpenApiSchema(text: string, file: string): PatchSchema {
     if (!Array.isArray(gvks)) continue;
     for (const g of gvks) {
       if (!isMap(g) || typeof g.kind !== 'string' || typeof g.version !== 'string') continue;
-      const apiVersion = typeof g.group === 'string' && g.group !== '' ? `${g.group}/${g.version}` : g.version;
+      const apiVersion =
+        typeof g.group === 'string' && g.group !== '' ? `${g.group}/${g.version}` : g.version;
       byType.set(`${apiVersion} ${g.kind}`, def);
     }
   }
