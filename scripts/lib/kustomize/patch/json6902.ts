@@ -69,7 +69,7 @@ function pathOf(o: Op, field: 'path' | 'from'): string | PatchError {
 }
 
 /** Operation.value(): the value, null when absent (both encode as null). */
-function valueOf(o: Op): JsonValue {
+function opValue(o: Op): JsonValue {
   return Object.hasOwn(o, 'value') ? deepClone(o.value as JsonValue) : null;
 }
 
@@ -78,7 +78,7 @@ function add(doc: Doc, o: Op): void {
   if (path instanceof PatchError) throw fail(`add operation failed to decode path: ${MISSING}`);
   const [con, key] = findObject(doc, path);
   if (!con) throw wrap(`add operation does not apply: doc is missing path: "${path}"`, MISSING);
-  const err = containerAdd(con, key, valueOf(o));
+  const err = containerAdd(con, key, opValue(o));
   if (err) throw wrap(`error in add for path: '${path}'`, err);
 }
 
@@ -96,7 +96,7 @@ function replace(doc: Doc, o: Op): void {
   if (path instanceof PatchError) throw wrap('replace operation failed to decode path', path.message);
   if (path === '') {
     // v4.12.0 wraps a nil error here, so a scalar value is silently ignored
-    const v = valueOf(o);
+    const v = opValue(o);
     if (isMap(v) || Array.isArray(v)) doc.root = v;
     return;
   }
@@ -104,7 +104,7 @@ function replace(doc: Doc, o: Op): void {
   if (!con) throw wrap(`replace operation does not apply: doc is missing path: ${path}`, MISSING);
   if (containerGet(con, key) instanceof PatchError)
     throw wrap(`replace operation does not apply: doc is missing key: ${path}`, MISSING);
-  const err = containerSet(con, key, valueOf(o));
+  const err = containerSet(con, key, opValue(o));
   if (err) throw wrap(`error in remove for path: '${path}'`, err);
 }
 
