@@ -25,7 +25,8 @@ export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs):
   const ldr = Loader.atRoot(fs, dir, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
   const kt = new Target(ldr, ctx);
   if ((kt.k.buildMetadata ?? []).length > 0) kt.origin = '';
-  if (kt.k.openapi?.path) setCustomSchema(ldr.load(kt.k.openapi.path, kt.kfile), ldr.display(kt.k.openapi.path));
+  const api = kt.k.openapi ?? {};
+  setCustomSchema(api.path ? ldr.load(api.path, kt.kfile) : undefined, api.path ? ldr.display(api.path) : kt.kfile, api.version, true);
   const ra = kt.accumulate();
   const m = ra.resMap;
 

@@ -1,33 +1,47 @@
-// Adapter between the patch transformers and the merge engine in ./patch/ (strategic merge with
-// the OpenAPI patch metadata, JSON 6902). TEMPORARY minimal merge until ./patch/ lands.
+// Adapter between the patch transformers and the merge engine in ./patch/: which schema the
+// strategic merge uses. As kyaml's global schema, the first `openapi:` met wins (the top
+// kustomization's always does): a custom schema file, or a built-in Kubernetes version.
 import { SourceError } from '../errors.ts';
-import { deepClone, isMap, type JsonMap, type JsonValue } from '../json.ts';
+import type { JsonMap, JsonValue } from '../json.ts';
+import { applyJson6902, kubernetesSchema, loadOpenApiSchema, type PatchSchema, strategicMerge } from './patch/index.ts';
 
-let customSchema: { text?: string; file: string; version?: string } | undefined;
+const BUILTIN_VERSION = 'v1.21.2';
+let schema: PatchSchema = kubernetesSchema;
+let schemaIsSet = false;
 
-/** `openapi:` of a kustomization: a custom schema replaces the built-in one for patches. */
-export function setCustomSchema(text: string | undefined, file: string, version?: string): void {
-  customSchema = { text, file, version };
-}
 export function resetCustomSchema(): void {
-  customSchema = undefined;
+  schema = kubernetesSchema;
+  schemaIsSet = false;
 }
 
-function merge(target: JsonValue, patch: JsonValue): JsonValue {
-  if (!isMap(patch) || !isMap(target)) return deepClone(patch);
-  const out: JsonMap = { ...target };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = k in out ? merge(out[k] as JsonValue, v) : deepClone(v);
+/** openapi.SetSchema: `text` is a custom schema file's content; `version` a built-in version. */
+export function setCustomSchema(text: string | undefined, file: string, version?: string, reset = false): void {
+  if (schemaIsSet && !reset) return;
+  if (text !== undefined) {
+    if (version) throw new SourceError('OPENAPI', 'builtin version and custom schema provided, cannot use both', { file });
+    schema = loadOpenApiSchema(text, file);
+    schemaIsSet = true;
+    return;
   }
-  return out;
+  if (!version) return;
+  if (version !== BUILTIN_VERSION) {
+    throw new SourceError('OPENAPI', 'the specified OpenAPI version is not built in', { file, hint: `the built-in version is ${BUILTIN_VERSION}` });
+  }
+  schema = kubernetesSchema;
+  schemaIsSet = true;
 }
 
 export function applyStrategicMerge(target: JsonMap, patch: JsonMap): JsonMap | null {
-  void customSchema;
-  return merge(target, patch) as JsonMap;
+  return strategicMerge(target, patch, schema);
 }
 
 export function applyJsonPatch(target: JsonMap, ops: JsonValue[], file: string): JsonValue {
-  throw new SourceError('UNSUPPORTED', `JSON patches are not available yet (${ops.length} ops)`, { file });
+  try {
+    return applyJson6902(target, ops);
+  } catch (err) {
+    if (err instanceof SourceError && !err.file) {
+      throw new SourceError(err.code, err.message, { file, hint: err.hint });
+    }
+    throw err;
+  }
 }

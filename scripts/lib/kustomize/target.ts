@@ -152,8 +152,8 @@ export class Target {
     const sub = new Target(ldr, this.ctx);
     sub.k.buildMetadata = this.k.buildMetadata;
     if (this.origin !== undefined) sub.origin = joinPath(this.origin, path);
-    if (sub.k.openapi?.path) setCustomSchema(ldr.load(sub.k.openapi.path, sub.kfile), ldr.display(sub.k.openapi.path));
-    else if (sub.k.openapi && Object.keys(sub.k.openapi).length) setCustomSchema(undefined, sub.kfile, sub.k.openapi.version);
+    const api = sub.k.openapi ?? {};
+    setCustomSchema(api.path ? ldr.load(api.path, sub.kfile) : undefined, api.path ? ldr.display(api.path) : sub.kfile, api.version);
     if (isComponent && sub.k.kind !== 'Component') {
       throw new SourceError('NOT_A_COMPONENT', `expected kind 'Component' for path '${ldr.root}' but got '${sub.k.kind}'`, { file: sub.kfile });
     }
