@@ -49,7 +49,7 @@ export async function bundle() {
     external,
     minifySyntax: true,
     minifyWhitespace: true,
-    logLevel: 'error',
+    logLevel: 'silent',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   writeFileSync(stampFile, JSON.stringify({ sourceTime }));
