@@ -2,7 +2,7 @@
 // declarations of kubernetes-models (one .d.ts per OpenAPI definition, read lazily and cached);
 // the patch strategies and merge keys from the hand-written v1.21.2 table. kubernetes-models
 // is newer than v1.21.2: its extra fields carry no patch tag, so they merge as kustomize does.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PATCH_TAGS, type PatchTag, RESOURCE_TYPES } from './k8s-patch-table.ts';
@@ -28,14 +28,52 @@ const APIMACHINERY_DIR = dirname(
 
 const definitions = new Map<string, Definition>();
 
+/** Definitions of another document that replace built-in ones, by kubernetes-models name. */
+type Overrides = (name: string) => SchemaNode | undefined;
+
 /** The schema of kustomize's default Kubernetes OpenAPI (v1.21.2). */
-export const kubernetesSchema: PatchSchema = {
-  forResource(apiVersion, kind) {
-    if (!RESOURCE_TYPES[apiVersion]?.split(' ').includes(kind)) return undefined;
-    const dir = apiVersion.includes('/') ? apiVersion : `v1`;
-    return new DtsNode({ kind: 'ref', file: join(MODELS_DIR, dir, `${kind}.d.ts`) }, undefined);
-  },
-};
+export const kubernetesSchema: PatchSchema = builtinSchema(undefined);
+
+function builtinSchema(overrides: Overrides | undefined): PatchSchema {
+  return {
+    forResource(apiVersion, kind) {
+      if (!RESOURCE_TYPES[apiVersion]?.split(' ').includes(kind)) return undefined;
+      const dir = apiVersion.includes('/') ? apiVersion : `v1`;
+      return new DtsNode({ kind: 'ref', file: join(MODELS_DIR, dir, `${kind}.d.ts`) }, undefined, overrides);
+    },
+    definition(name) {
+      const file = definitionFile(name);
+      return file === undefined ? undefined : new DtsNode({ kind: 'ref', file }, undefined, overrides);
+    },
+    withOverrides: (defs) => builtinSchema(defs),
+  };
+}
+
+/** Where kubernetes-models declares an OpenAPI definition, e.g. io.k8s.api.apps.v1.DeploymentSpec. */
+function definitionFile(name: string): string | undefined {
+  const machinery = 'io.k8s.apimachinery.pkg.';
+  if (name.startsWith(machinery)) {
+    const file = `${join(APIMACHINERY_DIR, ...name.slice(machinery.length).split('.'))}.d.ts`;
+    return existsSync(file) ? file : undefined;
+  }
+  const parts = name.split('.');
+  const kind = parts.pop() as string;
+  const version = parts.pop() as string;
+  const prefix = parts.join('.');
+  let dirs: string[] = [];
+  if (prefix === 'io.k8s.api.core') dirs = [join(MODELS_DIR, version)];
+  else if (prefix.startsWith('io.k8s.api.')) {
+    const pkg = prefix.slice('io.k8s.api.'.length);
+    dirs = [pkg, `${pkg}.k8s.io`, `${pkg}.authorization.k8s.io`, `${pkg}.apiserver.k8s.io`].map((g) =>
+      join(MODELS_DIR, g, version),
+    );
+  } else if (prefix === 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions') {
+    dirs = [join(MODELS_DIR, 'apiextensions.k8s.io', version)];
+  } else if (prefix === 'io.k8s.kube-aggregator.pkg.apis.apiregistration') {
+    dirs = [join(MODELS_DIR, 'apiregistration.k8s.io', version)];
+  }
+  return dirs.map((d) => join(d, `${kind}.d.ts`)).find((f) => existsSync(f));
+}
 
 class DtsNode implements SchemaNode {
   readonly isArray: boolean;
@@ -46,6 +84,7 @@ class DtsNode implements SchemaNode {
   constructor(
     private readonly type: TypeExpr,
     tag: PatchTag | undefined,
+    private readonly overrides: Overrides | undefined,
   ) {
     this.isArray = type.kind === 'array';
     this.patchStrategy = tag?.[0] ?? '';
@@ -54,15 +93,21 @@ class DtsNode implements SchemaNode {
   }
 
   field(name: string): SchemaNode | undefined {
-    if (this.type.kind === 'map') return new DtsNode(this.type.of, undefined);
+    if (this.type.kind === 'map') return this.child(this.type.of, undefined);
     if (this.type.kind !== 'ref') return undefined;
     const def = loadDefinition(this.type.file);
     const t = def.props.get(name);
-    return t === undefined ? undefined : new DtsNode(t, PATCH_TAGS[def.name]?.[name]);
+    return t === undefined ? undefined : this.child(t, PATCH_TAGS[def.name]?.[name]);
   }
 
   elements(): SchemaNode | undefined {
-    return this.type.kind === 'array' ? new DtsNode(this.type.of, undefined) : undefined;
+    return this.type.kind === 'array' ? this.child(this.type.of, undefined) : undefined;
+  }
+
+  /** A reference resolves to the overriding definition when there is one (tags sit on lists only). */
+  private child(t: TypeExpr, tag: PatchTag | undefined): SchemaNode {
+    const replaced = t.kind === 'ref' ? this.overrides?.(loadDefinition(t.file).name) : undefined;
+    return replaced ?? new DtsNode(t, tag, this.overrides);
   }
 }
 

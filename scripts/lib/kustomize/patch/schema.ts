@@ -19,7 +19,16 @@ export interface SchemaNode {
 }
 
 export interface PatchSchema {
+  /** The schema of a resource type, by its x-kubernetes-group-version-kind. */
   forResource(apiVersion: string, kind: string): SchemaNode | undefined;
+  /** An OpenAPI definition by name (io.k8s.api.core.v1.PodSpec), for `$ref`s of other documents. */
+  definition(name: string): SchemaNode | undefined;
+  /**
+   * This schema with some of its definitions replaced by another document's, named as
+   * kubernetes-models names them (IoK8sApiCoreV1PodSpec): kyaml resolves every `$ref` in one
+   * shared table, so a later document's definition also changes the types that refer to it.
+   */
+  withOverrides?(defs: (name: string) => SchemaNode | undefined): PatchSchema;
 }
 
 /** kyaml schema.IsAssociative with a schema: the patch strategy lists "merge". */

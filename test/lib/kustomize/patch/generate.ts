@@ -3,10 +3,10 @@
 // dir, runs `.tools/kubectl kustomize` (kustomize v5.7.1) and records its output or error.
 // Run: node --import tsx test/lib/kustomize/patch/generate.ts
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 
 interface Case {
   name: string;
@@ -14,14 +14,60 @@ interface Case {
   patch: string;
   target?: Record<string, string>;
   openapi?: string;
+  /** the custom schema comes from a component built after a base that used the built-in one */
+  openapiBuiltin?: 'before' | 'after';
 }
 
 const here = new URL('.', import.meta.url).pathname;
 const kubectl = join(here, '../../../../.tools/kubectl');
 
+/**
+ * A base holding the resource and a marker, then a component with the schema and the patch.
+ * The marker makes kyaml use the built-in schema first: a kind outside its precomputed scope
+ * table ('after': built-in parse pending), or a ConfigMap patched in the base ('before').
+ */
+function writeLayered(dir: string, c: Case): string {
+  for (const d of ['base', 'comp', 'overlay']) mkdirSync(join(dir, d));
+  writeFileSync(join(dir, 'base/resource.yaml'), c.resource);
+  const marker =
+    c.openapiBuiltin === 'after'
+      ? 'apiVersion: example.com/v1\nkind: Marker\n'
+      : 'apiVersion: v1\nkind: ConfigMap\n';
+  writeFileSync(join(dir, 'base/marker.yaml'), `${marker}metadata: {name: marker}\n`);
+  const base: Record<string, unknown> = { resources: ['resource.yaml', 'marker.yaml'] };
+  if (c.openapiBuiltin === 'before')
+    base.patches = [{ patch: `${marker}metadata: {name: marker}\ndata: {k: v}\n` }];
+  writeFileSync(join(dir, 'base/kustomization.yaml'), stringify(base));
+  writeFileSync(join(dir, 'comp/schema.json'), c.openapi ?? '');
+  writeFileSync(join(dir, 'comp/patch.yaml'), c.patch);
+  const comp = {
+    apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+    kind: 'Component',
+    openapi: { path: 'schema.json' },
+    patches: [{ path: 'patch.yaml' }],
+  };
+  writeFileSync(join(dir, 'comp/kustomization.yaml'), stringify(comp));
+  writeFileSync(
+    join(dir, 'overlay/kustomization.yaml'),
+    stringify({ resources: ['../base'], components: ['../comp'] }),
+  );
+  return join(dir, 'overlay');
+}
+
+function withoutMarker(output: string): string {
+  return parseAllDocuments(output)
+    .filter((d) => d.getIn(['metadata', 'name']) !== 'marker')
+    .map((d) => d.toString())
+    .join('---\n');
+}
+
 function build(c: Case): { output?: string; error?: string } {
   const dir = mkdtempSync(join(tmpdir(), 'patch-case-'));
   try {
+    if (c.openapiBuiltin) {
+      const r = run(writeLayered(dir, c), dir);
+      return r.output === undefined ? r : { output: withoutMarker(r.output) };
+    }
     writeFileSync(join(dir, 'resource.yaml'), c.resource);
     writeFileSync(join(dir, 'patch.yaml'), c.patch);
     const k: Record<string, unknown> = {
@@ -33,19 +79,23 @@ function build(c: Case): { output?: string; error?: string } {
       k.openapi = { path: 'schema.json' };
     }
     writeFileSync(join(dir, 'kustomization.yaml'), stringify(k));
-    try {
-      return {
-        output: execFileSync(kubectl, ['kustomize', dir], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }),
-      };
-    } catch (err) {
-      const stderr = String((err as { stderr?: string }).stderr ?? err).trim();
-      return { error: stderr.replaceAll(dir, '$DIR') };
-    }
+    return run(dir, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function run(target: string, tmp: string): { output?: string; error?: string } {
+  try {
+    return {
+      output: execFileSync(kubectl, ['kustomize', target], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    };
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? err).trim();
+    return { error: stderr.replaceAll(tmp, '$DIR') };
   }
 }
 
