@@ -2,6 +2,8 @@
 // compares list keys by their scalar text, so the port works on nodes with the same identity
 // and text rules, then converts back to plain values. Also the kyaml list helpers the merge
 // uses (ElementSetter, ElementMatcher, FieldMatcher), with their quirks kept.
+
+import { stringify } from 'yaml';
 import { SourceError } from '../../errors.ts';
 import { isMap, type JsonScalar, type JsonValue } from '../../json.ts';
 import { resolvePlain } from '../yaml-io.ts';
@@ -90,13 +92,11 @@ const KIND_NAMES = { map: 'MappingNode', seq: 'SequenceNode', scalar: 'ScalarNod
 /** kyaml ErrorIfInvalid: a null or missing node passes, any other kind mismatch is an error. */
 export function errorIfInvalid(n: Node | undefined, kind: Node['kind']): void {
   if (n === undefined || isMissingOrNull(n) || n.kind === kind) return;
-  throw new SourceError(
-    'SMP_NODE_KIND',
-    `wrong node kind: expected ${KIND_NAMES[kind]} but got ${KIND_NAMES[n.kind]}`,
-    {
-      hint: 'the patch gives a field a different shape (map, list or scalar) than the resource has',
-    },
-  );
+  const contents = stringify(fromNode(n), { flowLevel: n.kind === 'seq' ? 0 : undefined }).trimEnd();
+  const message = `wrong node kind: expected ${KIND_NAMES[kind]} but got ${KIND_NAMES[n.kind]}: node contents:\n${contents}`;
+  throw new SourceError('SMP_NODE_KIND', message, {
+    hint: 'the patch gives a field a different shape (map, list or scalar) than the resource has',
+  });
 }
 
 /** kyaml FieldMatcher{Name, StringValue}: the field's value when present (and equal, if a value is given). */
