@@ -92,7 +92,9 @@ const KIND_NAMES = { map: 'MappingNode', seq: 'SequenceNode', scalar: 'ScalarNod
 /** kyaml ErrorIfInvalid: a null or missing node passes, any other kind mismatch is an error. */
 export function errorIfInvalid(n: Node | undefined, kind: Node['kind']): void {
   if (n === undefined || isMissingOrNull(n) || n.kind === kind) return;
-  const contents = stringify(fromNode(n), { flowLevel: n.kind === 'seq' ? 0 : undefined }).trimEnd();
+  const contents = stringify(fromNode(n), null, {
+    collectionStyle: n.kind === 'seq' ? 'flow' : 'block',
+  }).trimEnd();
   const message = `wrong node kind: expected ${KIND_NAMES[kind]} but got ${KIND_NAMES[n.kind]}: node contents:\n${contents}`;
   throw new SourceError('SMP_NODE_KIND', message, {
     hint: 'the patch gives a field a different shape (map, list or scalar) than the resource has',
