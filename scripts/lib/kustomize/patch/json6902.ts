@@ -96,7 +96,9 @@ function replace(doc: Doc, o: Op): void {
   const path = pathOf(o, 'path');
   if (path instanceof PatchError) throw wrap('replace operation failed to decode path', path.message);
   if (path === '') {
-    // v4.12.0 wraps a nil error here, so a scalar value is silently ignored
+    // v4.12.0 wraps a nil error here, so a scalar value is silently ignored; no value at all
+    // makes it crash, which we report instead
+    if (!Object.hasOwn(o, 'value')) throw fail('replace operation of the whole document has no value');
     const v = opValue(o);
     if (isMap(v) || Array.isArray(v)) doc.root = v;
     return;
