@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { SourceError } from '../../../../scripts/lib/errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../../../../scripts/lib/json.ts';
 import { applyJson6902 } from '../../../../scripts/lib/kustomize/patch/json6902.ts';
+import { parseJson6902 } from '../../../../scripts/lib/kustomize/patch/json6902-text.ts';
 import { readYamlDocuments } from '../../../../scripts/lib/kustomize/yaml-io.ts';
 
 interface Case {
@@ -34,7 +35,7 @@ function run(c: Case): JsonValue {
   const res = docs(c.resource)[0] as JsonMap;
   const meta = res.metadata as JsonMap;
   meta.annotations = { ...(isMap(meta.annotations) ? meta.annotations : {}), [INTERNAL]: 'resource.yaml' };
-  const out = applyJson6902(res, parse(c.patch) as JsonValue) as JsonMap;
+  const out = applyJson6902(res, parseJson6902(c.patch, 'patch.yaml')) as JsonMap;
   const annotations = (out.metadata as JsonMap).annotations;
   if (isMap(annotations)) {
     delete annotations[INTERNAL];
