@@ -20,8 +20,8 @@ interface Definition {
   props: Map<string, TypeExpr>;
 }
 
-const require = createRequire(import.meta.url);
-const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
+const localRequire = createRequire(import.meta.url);
+const MODELS_DIR = dirname(localRequire.resolve('kubernetes-models/package.json'));
 const APIMACHINERY_DIR = dirname(
   createRequire(join(MODELS_DIR, 'package.json')).resolve('@kubernetes-models/apimachinery/package.json'),
 );
