@@ -7,7 +7,8 @@ import type { BuildContext } from './context.ts';
 import { diskFs, type Fs } from './fs.ts';
 import { hashResource } from './generators/hash.ts';
 import { Loader } from './loader.ts';
-import { resetCustomSchema, setCustomSchema } from './patching.ts';
+import { noteUnknownScope, resetCustomSchema, setCustomSchema } from './patching.ts';
+import { setUnknownScopeListener } from './resid.ts';
 import { ANNO } from './resource.ts';
 import { Target } from './target.ts';
 import { fixNameReferences } from './transformers/nameref.ts';
@@ -22,6 +23,7 @@ export const KUSTOMIZE_VERSION = 'v5.7.1';
 export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs): BuildResult {
   const ctx: BuildContext = { options, warnings: [] };
   resetCustomSchema();
+  setUnknownScopeListener(noteUnknownScope);
   const ldr = Loader.atRoot(fs, dir, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
   const kt = new Target(ldr, ctx);
   if ((kt.k.buildMetadata ?? []).length > 0) kt.origin = '';

@@ -8,10 +8,23 @@ import { applyJson6902, kubernetesSchema, loadOpenApiSchema, type PatchSchema, s
 const BUILTIN_VERSION = 'v1.21.2';
 let schema: PatchSchema = kubernetesSchema;
 let schemaIsSet = false;
+/**
+ * kyaml parses its built-in schema lazily into one global table, so where a custom schema sits
+ * relative to it depends on the build's history: 'yes' once a strategic merge used it, 'delayed'
+ * once a kind outside its precomputed scope table was looked up (the parse then follows the
+ * custom one's).
+ */
+let builtinParse: 'no' | 'delayed' | 'yes' = 'no';
 
 export function resetCustomSchema(): void {
   schema = kubernetesSchema;
   schemaIsSet = false;
+  builtinParse = 'no';
+}
+
+/** Called when a kind outside kyaml's precomputed scope table is looked up. */
+export function noteUnknownScope(): void {
+  if (!schemaIsSet && builtinParse === 'no') builtinParse = 'delayed';
 }
 
 /** openapi.SetSchema: `text` is a custom schema file's content; `version` a built-in version. */
@@ -19,7 +32,8 @@ export function setCustomSchema(text: string | undefined, file: string, version?
   if (schemaIsSet && !reset) return;
   if (text !== undefined) {
     if (version) throw new SourceError('OPENAPI', 'builtin version and custom schema provided, cannot use both', { file });
-    schema = loadOpenApiSchema(text, file);
+    const parsed = builtinParse === 'yes' ? 'before' : builtinParse === 'delayed' ? 'after' : undefined;
+    schema = loadOpenApiSchema(text, file, parsed ? { builtin: { schema: kubernetesSchema, parsed } } : {});
     schemaIsSet = true;
     return;
   }
@@ -32,6 +46,7 @@ export function setCustomSchema(text: string | undefined, file: string, version?
 }
 
 export function applyStrategicMerge(target: JsonMap, patch: JsonMap): JsonMap | null {
+  if (!schemaIsSet) builtinParse = 'yes';
   return strategicMerge(target, patch, schema);
 }
 

@@ -43,6 +43,28 @@ const clusterScoped = new Set(
   ],
 );
 
+/** Namespaced types of kustomize's precomputed table (the rest of the built-in schema's types). */
+const namespaced = new Set([
+  'apps/v1 ControllerRevision', 'apps/v1 DaemonSet', 'apps/v1 Deployment', 'apps/v1 ReplicaSet', 'apps/v1 StatefulSet',
+  'autoscaling/v1 HorizontalPodAutoscaler', 'autoscaling/v1 Scale', 'autoscaling/v2beta1 HorizontalPodAutoscaler',
+  'autoscaling/v2beta2 HorizontalPodAutoscaler', 'batch/v1 CronJob', 'batch/v1 Job', 'batch/v1beta1 CronJob',
+  'coordination.k8s.io/v1 Lease', 'coordination.k8s.io/v1beta1 Lease', 'discovery.k8s.io/v1 EndpointSlice',
+  'discovery.k8s.io/v1beta1 EndpointSlice', 'events.k8s.io/v1 Event', 'events.k8s.io/v1beta1 Event',
+  'extensions/v1beta1 Ingress', 'networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 NetworkPolicy',
+  'networking.k8s.io/v1beta1 Ingress', 'policy/v1 PodDisruptionBudget', 'policy/v1beta1 PodDisruptionBudget',
+  'rbac.authorization.k8s.io/v1 Role', 'rbac.authorization.k8s.io/v1 RoleBinding', 'rbac.authorization.k8s.io/v1beta1 Role',
+  'rbac.authorization.k8s.io/v1beta1 RoleBinding', 'storage.k8s.io/v1beta1 CSIStorageCapacity', 'v1 ConfigMap',
+  'v1 Endpoints', 'v1 Event', 'v1 LimitRange', 'v1 PersistentVolumeClaim', 'v1 Pod', 'v1 PodAttachOptions',
+  'v1 PodExecOptions', 'v1 PodPortForwardOptions', 'v1 PodProxyOptions', 'v1 PodTemplate', 'v1 ReplicationController',
+  'v1 ResourceQuota', 'v1 Secret', 'v1 Service', 'v1 ServiceAccount', 'v1 ServiceProxyOptions',
+]);
+
+let onUnknownScope: (() => void) | undefined;
+/** Lets the patch schema learn that kyaml would have scheduled its built-in schema parse. */
+export function setUnknownScopeListener(f: (() => void) | undefined): void {
+  onUnknownScope = f;
+}
+
 /** Extra cluster-scoped types declared by a custom OpenAPI schema (kustomization `openapi:`). */
 let customClusterScoped: Set<string> | undefined;
 export function setCustomClusterScoped(types: Set<string> | undefined): void {
@@ -66,7 +88,9 @@ export function apiVersionOf(g: Gvk): string {
 
 export function isClusterScoped(g: Gvk): boolean {
   const key = `${apiVersionOf(g)} ${g.kind}`;
-  return clusterScoped.has(key) || (customClusterScoped?.has(key) ?? false);
+  if (clusterScoped.has(key)) return true;
+  if (!namespaced.has(key)) onUnknownScope?.();
+  return customClusterScoped?.has(key) ?? false;
 }
 
 export function gvkString(g: Gvk): string {

@@ -4,7 +4,7 @@
 // line of the YAML document) travels beside the object, never inside it.
 import { deepClone, isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { Origin } from './api.ts';
-import { effectiveNamespace, type Gvk, idFromString, parseGroupVersion, type ResId } from './resid.ts';
+import { effectiveNamespace, type Gvk, idFromString, isClusterScoped, parseGroupVersion, type ResId } from './resid.ts';
 
 const D = 'internal.config.kubernetes.io';
 export const ANNO = {
@@ -126,9 +126,12 @@ export class Resource {
     this.setApiVersion(g.group ? `${g.group}/${g.version}` : g.version);
   }
 
+  /** GetGvk; like kyaml's NewGvk it looks the type's scope up (which the patch schema tracks). */
   gvk(): Gvk {
     const { group, version } = parseGroupVersion(this.getApiVersion());
-    return { group, version, kind: this.getKind() };
+    const g = { group, version, kind: this.getKind() };
+    isClusterScoped(g);
+    return g;
   }
 
   curId(): ResId {

@@ -6,6 +6,7 @@ import { deepClone, isMap, type JsonValue } from '../../json.ts';
 import type { Patch } from '../kustomization.ts';
 import type { Loader } from '../loader.ts';
 import { applyJsonPatch, applyStrategicMerge } from '../patching.ts';
+import { parseJson6902 } from '../patch/index.ts';
 import type { ResMap } from '../resmap.ts';
 import { Resource } from '../resource.ts';
 import type { Selector } from '../selector.ts';
@@ -29,17 +30,7 @@ export function smPatchesFromText(text: string, file: string): Resource[] {
 }
 
 function jsonOpsFromText(text: string, file: string): JsonValue[] {
-  if (text === '') throw new SourceError('BAD_PATCH', 'empty json patch operations', { file });
-  let v: JsonValue;
-  if (text[0] === '[') {
-    try {
-      v = JSON.parse(text) as JsonValue;
-    } catch {
-      v = (readYamlDocuments(text, file)[0]?.value ?? null) as JsonValue;
-    }
-  } else {
-    v = (readYamlDocuments(text, file)[0]?.value ?? null) as JsonValue;
-  }
+  const v = parseJson6902(text, file);
   if (!Array.isArray(v)) throw new SourceError('BAD_PATCH', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch', { file });
   return v;
 }
