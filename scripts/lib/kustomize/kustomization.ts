@@ -7,7 +7,7 @@ import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { FieldSpec } from './fieldspec.ts';
 import type { Loader } from './loader.ts';
 import type { Selector } from './selector.ts';
-import { readYamlDocuments } from './yaml-io.ts';
+import { readFirstDocumentV2 } from './yaml-v2-read.ts';
 import { normalizeKustomization } from './kschema.ts';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -188,9 +188,10 @@ export function loadKustomization(ldr: Loader): LoadedKustomization {
 }
 
 export function parseKustomization(text: string, file: string): LoadedKustomization {
-  const docs = readYamlDocuments(text, file, { uniqueKeys: false });
-  const first = docs[0]?.value ?? {};
-  if (!isMap(first)) throw new SourceError('BAD_KUSTOMIZATION', 'invalid Kustomization: the file must hold a YAML map', { file, line: docs[0]?.line });
+  // sigs.k8s.io/yaml reads the kustomization: go-yaml v2, YAML 1.1 scalars (`yes` is true).
+  const doc = readFirstDocumentV2(text, file, 'BAD_KUSTOMIZATION');
+  const first = doc.value ?? {};
+  if (!isMap(first)) throw new SourceError('BAD_KUSTOMIZATION', 'invalid Kustomization: the file must hold a YAML map', { file, line: doc.line });
   const lines = keyLines(text);
   const warnings: string[] = [];
   const raw = normalizeKustomization(first, Object.keys(FIELDS), file, lines);
