@@ -31,7 +31,9 @@ function repeat(n: number, f: () => number): number {
 }
 
 function line(label: string, ours: number, ref: number): void {
-  console.log(`${label.padEnd(46)} ours ${ours.toFixed(0).padStart(6)} ms   reference ${ref.toFixed(0).padStart(6)} ms   ratio ${(ref / ours).toFixed(2)}x`);
+  console.log(
+    `${label.padEnd(46)} ours ${ours.toFixed(0).padStart(6)} ms   reference ${ref.toFixed(0).padStart(6)} ms   ratio ${(ref / ours).toFixed(2)}x`,
+  );
 }
 
 function syntheticRepo(n: number): string {
@@ -40,12 +42,18 @@ function syntheticRepo(n: number): string {
     mkdirSync(join(dir, p, '..'), { recursive: true });
     writeFileSync(join(dir, p), s);
   };
-  w('base/kustomization.yaml', 'resources:\n- deployment.yaml\n- service.yaml\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - A=1\n');
+  w(
+    'base/kustomization.yaml',
+    'resources:\n- deployment.yaml\n- service.yaml\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - A=1\n',
+  );
   w(
     'base/deployment.yaml',
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      containers:\n      - name: app\n        image: registry.example.com/app:1.0.0\n        envFrom:\n        - configMapRef:\n            name: cfg\n',
   );
-  w('base/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  selector:\n    app: app\n  ports:\n  - port: 80\n');
+  w(
+    'base/service.yaml',
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  selector:\n    app: app\n  ports:\n  - port: 80\n',
+  );
   for (let i = 0; i < n; i++) {
     w(
       `overlays/env${i}/kustomization.yaml`,
@@ -77,11 +85,15 @@ function benchKustomize(): void {
     const repo = syntheticRepo(n);
     const ms = time(gitops, ['render', '--out', join(repo, 'out')], repo);
     results.push([n, ms]);
-    console.log(`synthetic repository, ${String(n).padStart(4)} overlays:        ${ms.toFixed(0).padStart(6)} ms  (${(ms / n).toFixed(2)} ms per overlay)`);
+    console.log(
+      `synthetic repository, ${String(n).padStart(4)} overlays:        ${ms.toFixed(0).padStart(6)} ms  (${(ms / n).toFixed(2)} ms per overlay)`,
+    );
   }
   const [n0, t0] = results[0]!;
   const [n1, t1] = results[results.length - 1]!;
-  console.log(`growth ${n0} -> ${n1} overlays: x${(t1 / t0).toFixed(2)} time for x${(n1 / n0).toFixed(0)} overlays`);
+  console.log(
+    `growth ${n0} -> ${n1} overlays: x${(t1 / t0).toFixed(2)} time for x${(n1 / n0).toFixed(0)} overlays`,
+  );
 }
 
 benchKustomize();

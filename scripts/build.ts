@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SourceError } from './lib/errors.ts';
 import type { BuildOptions, BuildResult } from './lib/kustomize/api.ts';
-import { effectiveNamespace, parseGroupVersion, TOTALLY_NOT_A_NAMESPACE } from './lib/kustomize/resid.ts';
 import { build } from './lib/kustomize/index.ts';
+import { effectiveNamespace, parseGroupVersion, TOTALLY_NOT_A_NAMESPACE } from './lib/kustomize/resid.ts';
 
 const USAGE = `usage: gitops build DIR [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]
                     [--enable-helm] [--helm-command PATH] [--reorder legacy|none]
@@ -19,7 +19,7 @@ export function parseBuildArgs(argv: string[]): { dir: string; options: BuildOpt
       allowPositionals: true,
       options: {
         'load-restrictor': { type: 'string' },
-        'load_restrictor': { type: 'string' },
+        load_restrictor: { type: 'string' },
         'enable-helm': { type: 'boolean' },
         'helm-command': { type: 'string' },
         reorder: { type: 'string' },
@@ -34,16 +34,24 @@ export function parseBuildArgs(argv: string[]): { dir: string; options: BuildOpt
     throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
   }
   const v = parsed.values as Record<string, string | boolean | undefined>;
-  if (v['enable-exec']) throw new SourceError('PLUGIN_REFUSED', 'exec functions are refused: this build runs no external programs');
+  if (v['enable-exec'])
+    throw new SourceError(
+      'PLUGIN_REFUSED',
+      'exec functions are refused: this build runs no external programs',
+    );
   const restrictor = (v['load-restrictor'] ?? v.load_restrictor ?? 'LoadRestrictionsRootOnly') as string;
   if (restrictor !== 'LoadRestrictionsRootOnly' && restrictor !== 'LoadRestrictionsNone') {
-    throw new SourceError('USAGE', `illegal flag value --load-restrictor ${restrictor}; legal values: [LoadRestrictionsNone LoadRestrictionsRootOnly]`);
+    throw new SourceError(
+      'USAGE',
+      `illegal flag value --load-restrictor ${restrictor}; legal values: [LoadRestrictionsNone LoadRestrictionsRootOnly]`,
+    );
   }
   const reorder = v.reorder as string | undefined;
   if (reorder !== undefined && reorder !== 'legacy' && reorder !== 'none') {
     throw new SourceError('USAGE', `illegal flag value --reorder ${reorder}; legal values: [legacy none]`);
   }
-  if (parsed.positionals.length > 1) throw new SourceError('USAGE', 'specify one path to a kustomization directory', { hint: USAGE });
+  if (parsed.positionals.length > 1)
+    throw new SourceError('USAGE', 'specify one path to a kustomization directory', { hint: USAGE });
   return {
     dir: parsed.positionals[0] ?? '.',
     output: v.output as string | undefined,
@@ -65,8 +73,14 @@ export async function main(argv: string[]): Promise<number> {
   const { dir, options, output } = parseBuildArgs(argv);
   const result = build(dir, options);
   for (const w of result.warnings) process.stderr.write(`${w}\n`);
-  if (options.reorder) process.stderr.write('Flag --reorder has been deprecated, use the \'sortOptions\' field in kustomization file.\n');
-  if (options.enableManagedByLabel) process.stderr.write('Flag --enable-managedby-label has been deprecated, use the \'managedByLabel\' option in the \'buildMetadata\' field instead.\n');
+  if (options.reorder)
+    process.stderr.write(
+      "Flag --reorder has been deprecated, use the 'sortOptions' field in kustomization file.\n",
+    );
+  if (options.enableManagedByLabel)
+    process.stderr.write(
+      "Flag --enable-managedby-label has been deprecated, use the 'managedByLabel' option in the 'buildMetadata' field instead.\n",
+    );
   if (output) {
     writeOutput(output, result.yaml, result.resources);
     return 0;

@@ -9,11 +9,30 @@ const commands: Record<string, { summary: string; load: () => Promise<{ main: Ma
   build: { summary: 'render one kustomization, as `kustomize build`', load: () => import('./build.ts') },
   render: { summary: 'render every overlay (or the named ones)', load: () => import('./render.ts') },
   check: { summary: 'render, validate schemas and enforce policies', load: () => import('./check.ts') },
-  validate: { summary: 'check any manifests against schemas and policies', load: () => import('./validate.ts') },
+  validate: {
+    summary: 'check any manifests against schemas and policies',
+    load: () => import('./validate.ts'),
+  },
   template: { summary: 'render a Helm chart, as `helm template`', load: () => import('./template.ts') },
-  'bump-image': { summary: 'change an image in an overlay, check, commit, open a merge request', load: () => import('./bump-image.ts') },
-  promote: { summary: 'copy image versions from one environment to another', load: () => import('./promote.ts') },
-  capacity: { summary: 'simulate the nightly window: replicas, CPU and memory over time', load: () => import('./capacity.ts') },
+  'bump-image': {
+    summary: 'change an image in an overlay, check, commit, open a merge request',
+    load: () => import('./bump-image.ts'),
+  },
+  promote: {
+    summary: 'copy image versions from one environment to another',
+    load: () => import('./promote.ts'),
+  },
+  capacity: {
+    summary: 'simulate the nightly window: replicas, CPU and memory over time',
+    load: () => import('./capacity.ts'),
+  },
+  audit: { summary: 'the deployment ledger from git history', load: () => import('./audit.ts') },
+  status: { summary: 'Argo CD sync status and images running versus git', load: () => import('./status.ts') },
+  wait: {
+    summary: 'wait until an environment is synced and healthy at a revision',
+    load: () => import('./wait.ts'),
+  },
+  drift: { summary: 'rendered objects against the live objects', load: () => import('./drift.ts') },
 };
 
 function usage(): string {

@@ -14,7 +14,11 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, 'enable-helm': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string' },
+        'enable-helm': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
@@ -24,7 +28,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const overlays = selectOverlays(process.cwd(), parsed.positionals);
-  if (overlays.length === 0) throw new SourceError('NO_OVERLAYS', 'no overlays to render', { hint: 'run from the repository root, which has overlays/<env>/kustomization.yaml' });
+  if (overlays.length === 0)
+    throw new SourceError('NO_OVERLAYS', 'no overlays to render', {
+      hint: 'run from the repository root, which has overlays/<env>/kustomization.yaml',
+    });
   const rendered = renderOverlays(overlays, { enableHelm: parsed.values['enable-helm'] === true });
   const out = parsed.values.out as string | undefined;
   if (out) {

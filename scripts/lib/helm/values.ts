@@ -1,0 +1,56 @@
+// The Go values Helm templates work on, modelled in JavaScript. Shared by the text/template engine
+// (scripts/lib/helm/template/) and the function library (scripts/lib/helm/funcs/), so both agree on
+// what an int, a float64, a map and nil are.
+//
+//   Go                                  JavaScript
+//   nil (untyped, or nil interface)     null   (undefined never escapes a function)
+//   bool                                boolean
+//   string                              string
+//   int, int64 (and other ints)         bigint            e.g. template literal 3, sprig `add`
+//   float64                             number            e.g. every number read from values.yaml
+//   []interface{} (and other slices)    Array<GoValue>
+//   map[string]interface{}              GoMap: a plain object with a null prototype, or a Map
+//   struct / pointer to struct          GoStruct: object whose exported fields/methods are keys
+//   func (method values)                Function
+//
+// Numbers from YAML/JSON values are float64 (Helm decodes values through encoding/json), so
+// `{{ .Values.n }}` with n: 1000000 prints 1e+06, exactly as Helm does; `--set n=1000000` gives
+// int64 (strvals) and prints 1000000.
+
+export type GoValue =
+  | null
+  | boolean
+  | string
+  | bigint
+  | number
+  | GoValue[]
+  | GoMap
+  | GoStruct
+  | ((...args: GoValue[]) => GoValue);
+
+export interface GoMap {
+  [key: string]: GoValue;
+}
+
+/** A struct (Release, Chart, Capabilities, Files, ...): marked so `kindOf`, printing and
+ * field access can tell it from a map. */
+export interface GoStruct {
+  readonly [GO_STRUCT]: string; // the Go type name, e.g. "chartutil.Capabilities"
+  [field: string]: unknown;
+}
+
+export const GO_STRUCT: unique symbol = Symbol.for('gitops.helm.struct');
+
+export function goMap(entries?: Record<string, GoValue>): GoMap {
+  const m = Object.create(null) as GoMap;
+  if (entries) for (const [k, v] of Object.entries(entries)) m[k] = v;
+  return m;
+}
+
+export function isGoStruct(v: unknown): v is GoStruct {
+  return typeof v === 'object' && v !== null && GO_STRUCT in v;
+}
+
+export function isGoMap(v: unknown): v is GoMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isGoStruct(v);
+}
