@@ -1,4 +1,92 @@
-// Placeholder until the check issue lands.
-import { unavailable } from './lib/unavailable.ts';
+// `gitops check [ENV|OVERLAY...]`: the gate. Renders every environment in-process (and the Argo CD
+// Applications under clusters/), validates schemas, evaluates policies/ and the repository rules.
+// Exit 0: nothing denied (warnings printed); 1: something denied; 2: broken input.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CheckResult, renderUnits, runCheckOn, standardStages } from './lib/check/index.ts';
+import { SourceError } from './lib/errors.ts';
 
-export const main = unavailable('check', 'check issue');
+const USAGE = `usage: gitops check [ENV|OVERLAY...] [--format text|json] [--output FORMAT=FILE]...
+                    [--ignore-missing-schemas] [--enable-helm] [--quiet]`;
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+function parseFormat(value: string, flag: string): Format {
+  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new SourceError('USAGE', `${flag}: unknown format "${value}"`, {
+    hint: `formats: ${FORMATS.join(', ')}`,
+  });
+}
+
+export function formatCheck(format: Format, result: CheckResult): string {
+  if (format === 'json') {
+    const findings = result.findings.map((f) => ({
+      env: f.env,
+      policy: f.policy,
+      binding: f.binding,
+      action: f.action,
+      apiVersion: f.apiVersion,
+      kind: f.kind,
+      namespace: f.namespace,
+      name: f.name,
+      message: f.message,
+      source: f.source ?? null,
+    }));
+    return `${JSON.stringify({ findings, summary: { ...result.totals, policyDigest: result.policyDigest, renderedDigest: result.renderedDigest } }, null, 2)}\n`;
+  }
+  return result.report;
+}
+
+function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string', multiple: true },
+        'ignore-missing-schemas': { type: 'boolean' },
+        'enable-helm': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
+  }
+  const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const format = parseFormat(String(v.format), '--format');
+  const outputs = ((v.output as string[] | undefined) ?? []).map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new SourceError('USAGE', `--output ${spec}: expected FORMAT=FILE`, { hint: USAGE });
+    return { format: parseFormat(spec.slice(0, eq), '--output'), file: spec.slice(eq + 1) };
+  });
+  const repoRoot = process.cwd();
+  const build = { enableHelm: v['enable-helm'] === true };
+  const units = renderUnits(repoRoot, parsed.positionals, build);
+  if (!units.some((u) => u.kind === 'overlay'))
+    throw new SourceError('NO_OVERLAYS', 'no overlays to check', {
+      hint: 'run from the repository root, which has overlays/<env>/kustomization.yaml',
+    });
+  const stages = await standardStages(repoRoot, {
+    ignoreMissingSchemas: v['ignore-missing-schemas'] === true,
+  });
+  const result = runCheckOn(units, { repoRoot, build, stages });
+  for (const o of outputs) writeAtomic(o.file, formatCheck(o.format, result));
+  if (format === 'text' && v.quiet) process.stdout.write(`${result.summary}\n`);
+  else process.stdout.write(formatCheck(format, result));
+  return result.exitCode;
+}

@@ -200,6 +200,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
 }
 
 /** Schema validation and the repository's policies. */
-export async function standardStages(_repoRoot: string): Promise<CheckStage[]> {
+export interface StageOptions {
+  ignoreMissingSchemas?: boolean;
+}
+
+export async function standardStages(_repoRoot: string, _opts: StageOptions = {}): Promise<CheckStage[]> {
   return [];
 }
