@@ -46,7 +46,8 @@ export function summarize(findings: Finding[], objectsByEnv: Record<string, numb
   let warnings = 0;
   let audits = 0;
   for (const f of findings) {
-    const e = f.env ? (byEnv[f.env] ??= { objects: 0, denied: 0, warnings: 0 }) : undefined;
+    if (f.env && !byEnv[f.env]) byEnv[f.env] = { objects: 0, denied: 0, warnings: 0 };
+    const e = f.env ? byEnv[f.env] : undefined;
     if (f.action === 'Deny') {
       denied++;
       if (e) e.denied++;
