@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { sha256 } from '../check/index.ts';
 import { isSourceError, SourceError } from '../errors.ts';
 import { build } from '../kustomize/index.ts';
-import { BlobStore, type Change, git, parseTrailers } from './history.ts';
+import { BlobStore, type Change, git, parseTrailers, readHistory } from './history.ts';
 import { diffImages, diffObjects, type EnvRender, imagesOf } from './ledger.ts';
 import { TREE_ROOT, TreeSnapshot } from './treefs.ts';
 
@@ -216,10 +216,13 @@ export function renderedDigestOf(renders: { env: string; yaml: string }[]): stri
   );
 }
 
-/** Re-renders every commit that records a Rendered-Digest and compares. A render is reused when
- * every path it read has the same blob in the next commit. */
+/** Re-renders every commit that records a Rendered-Digest and compares. Commits of the
+ * first-parent line are rendered from a snapshot moved along the history; commits that reached it
+ * through a merge are read with `git ls-tree`. A render is reused when every path it read has the
+ * same blob at the next commit. */
 export function verify(repo: string, opts: { since?: Date; rev?: string } = {}): VerifyResult {
-  const args = ['log', '--format=%x1e%H%x1f%cI%x1f%s%x1f%B', opts.rev ?? 'HEAD'];
+  const rev = opts.rev ?? 'HEAD';
+  const args = ['log', '--format=%x1e%H%x1f%cI%x1f%s%x1f%B', rev];
   if (opts.since) args.splice(1, 0, `--since=${opts.since.toISOString()}`);
   const recs = git(repo, args)
     .split('\x1e')
@@ -231,10 +234,15 @@ export function verify(repo: string, opts: { since?: Date; rev?: string } = {}):
     .filter((c) => c.trailers['Rendered-Digest'] && c.trailers.Environment)
     .reverse();
   const blobs = new BlobStore(repo);
+  const mainline = readHistory(repo, rev);
+  const wanted = new Set(recs.map((r) => r.sha));
+  blobs.prefetch(mainline.flatMap((c) => (c.changes.length ? c.changes.map((ch) => ch.blob) : [])));
+  // snapshots of the first-parent commits that carry a record, taken while walking the line
+  const walk = new TreeSnapshot(blobs);
+  const atMainline = new Map<string, TreeSnapshot>();
   const cache = new Map<string, { fingerprint: Map<string, string>; render: EnvRender }>();
   const result: VerifyResult = { checked: 0, renders: 0, reused: 0, mismatches: [] };
-  for (const c of recs) {
-    const snap = snapshotAt(repo, c.sha, blobs);
+  const check = (c: (typeof recs)[number], snap: TreeSnapshot) => {
     const envs = [
       ...new Set((c.trailers.Environment ?? []).flatMap((e) => e.split(/[ ,]+/)).filter(Boolean)),
     ].sort();
@@ -267,7 +275,18 @@ export function verify(repo: string, opts: { since?: Date; rev?: string } = {}):
         actual,
         error: failed?.error,
       });
+  };
+  const bySha = new Map(recs.map((r) => [r.sha, r]));
+  for (const commit of mainline) {
+    walk.apply(commit.changes);
+    const rec = bySha.get(commit.sha);
+    if (rec) {
+      check(rec, walk);
+      atMainline.set(commit.sha, walk);
+    }
   }
+  for (const rec of recs)
+    if (wanted.has(rec.sha) && !atMainline.has(rec.sha)) check(rec, snapshotAt(repo, rec.sha, blobs));
   return result;
 }
 
