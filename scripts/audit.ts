@@ -6,10 +6,11 @@
 import { parseArgs } from 'node:util';
 import { formatLedger, LEDGER_FORMATS, type LedgerFormat } from './lib/audit/format.ts';
 import { git } from './lib/audit/history.ts';
-import { buildLedger, deployedAt, renderedDiff, verify } from './lib/audit/index.ts';
+import { buildLedger, deployedAt, type LedgerEntry, renderedDiff, verify } from './lib/audit/index.ts';
 import { SourceError } from './lib/errors.ts';
 
 const USAGE = `usage: gitops audit [--env ENV] [--since DATE] [--until DATE] [--image NAME] [--format table|markdown|csv|json]
+                    [--with-sync [--context NAME]]
        gitops audit at TIME --env ENV [--format table|json]
        gitops audit diff FROM TO --env ENV [--format table|json]
        gitops audit verify [--since DATE] [--format table|json]`;
@@ -34,6 +35,20 @@ function repoRoot(): string {
   }
 }
 
+/** Joins each entry with the time Argo CD synced its commit, from the Application's history. */
+async function addSyncTimes(root: string, entries: LedgerEntry[], context?: string): Promise<void> {
+  const { connect } = await import('./lib/cluster/client.ts');
+  const { appStatus, environments, fetchApplication } = await import('./lib/cluster/view.ts');
+  const cluster = connect({ context });
+  const envs = [...new Set(entries.map((e) => e.env))];
+  const synced = new Map<string, Map<string, string>>();
+  for (const app of environments(root, envs)) {
+    const s = appStatus(app, await fetchApplication(cluster, app));
+    synced.set(app.env, new Map(s.history.map((h) => [h.revision, h.deployedAt])));
+  }
+  for (const e of entries) e.syncedAt = synced.get(e.env)?.get(e.commit) ?? null;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -47,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
         image: { type: 'string' },
         rev: { type: 'string' },
         format: { type: 'string', default: 'table' },
+        'with-sync': { type: 'boolean' },
+        context: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -130,6 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     until: parseDate(v.until as string | undefined, '--until'),
     image: v.image as string | undefined,
   });
+  if (v['with-sync']) await addSyncTimes(root, ledger.entries, v.context as string | undefined);
   process.stdout.write(formatLedger(format as LedgerFormat, ledger.entries));
   return 0;
 }

@@ -2,13 +2,22 @@
 // Applications under clusters/), validates schemas, evaluates policies/ and the repository rules.
 // Exit 0: nothing denied (warnings printed); 1: something denied; 2: broken input.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CheckResult, renderUnits, runCheckOn, standardStages } from './lib/check/index.ts';
+import { objectRef } from './lib/check/findings.ts';
+import {
+  type CheckResult,
+  type Finding,
+  type RenderedUnit,
+  renderUnits,
+  runCheckOn,
+  standardStages,
+} from './lib/check/index.ts';
 import { SourceError } from './lib/errors.ts';
 
 const USAGE = `usage: gitops check [ENV|OVERLAY...] [--format text|json] [--output FORMAT=FILE]...
-                    [--ignore-missing-schemas] [--enable-helm] [--quiet]`;
+                    [--ignore-missing-schemas] [--enable-helm] [--quiet]
+                    [--server-dry-run [--context NAME]]`;
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -39,6 +48,30 @@ export function formatCheck(format: Format, result: CheckResult): string {
   return result.report;
 }
 
+/** Sends each rendered object of every environment to the cluster as a server-side dry run. */
+async function serverDryRun(units: RenderedUnit[], repoRoot: string, context?: string): Promise<Finding[]> {
+  const { connect } = await import('./lib/cluster/client.ts');
+  const cluster = connect({ context });
+  const out: Finding[] = [];
+  for (const u of units) {
+    if (u.kind !== 'overlay') continue;
+    for (const r of u.resources) {
+      const verdict = await cluster.dryRunApply(r.object);
+      if (!verdict) continue;
+      out.push({
+        env: u.env,
+        policy: 'server-dry-run',
+        binding: '',
+        action: 'Deny',
+        ...objectRef(r.object),
+        message: `${cluster.server} rejects it (${verdict.status}): ${verdict.message}`,
+        source: r.origin ? { file: relative(repoRoot, r.origin.file), line: r.origin.line } : undefined,
+      });
+    }
+  }
+  return out;
+}
+
 function writeAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(`${file}.tmp`, text);
@@ -57,6 +90,8 @@ export async function main(argv: string[]): Promise<number> {
         'ignore-missing-schemas': { type: 'boolean' },
         'enable-helm': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        'server-dry-run': { type: 'boolean' },
+        context: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -84,7 +119,10 @@ export async function main(argv: string[]): Promise<number> {
   const stages = await standardStages(repoRoot, {
     ignoreMissingSchemas: v['ignore-missing-schemas'] === true,
   });
-  const result = runCheckOn(units, { repoRoot, build, stages });
+  const extraFindings = v['server-dry-run']
+    ? await serverDryRun(units, repoRoot, v.context as string | undefined)
+    : [];
+  const result = runCheckOn(units, { repoRoot, build, stages, extraFindings });
   for (const o of outputs) writeAtomic(o.file, formatCheck(o.format, result));
   if (format === 'text' && v.quiet) process.stdout.write(`${result.summary}\n`);
   else process.stdout.write(formatCheck(format, result));

@@ -1,4 +1,43 @@
-// Placeholder until the cluster view issue lands.
-import { unavailable } from './lib/unavailable.ts';
+// `gitops drift --env ENV`: the rendered objects against the live ones, ignoring what is expected
+// to differ (replicas KEDA manages, the Application's ignoreDifferences, fields only controllers
+// set); exit 1 on drift.
+import { parseArgs } from 'node:util';
+import { connect } from './lib/cluster/client.ts';
+import { drift, environments, formatDrift } from './lib/cluster/view.ts';
+import { SourceError } from './lib/errors.ts';
 
-export const main = unavailable('drift', 'cluster view issue');
+const USAGE = 'usage: gitops drift --env ENV [--context NAME] [--format text|json]';
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string', multiple: true },
+        context: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
+  }
+  const v = parsed.values as { env?: string[]; context?: string; format: string; help?: boolean };
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!v.env?.length) throw new SourceError('USAGE', 'drift needs --env ENV', { hint: USAGE });
+  const cluster = connect({ context: v.context });
+  let drifted = 0;
+  const report: Record<string, unknown> = {};
+  for (const app of environments(process.cwd(), v.env)) {
+    const items = await drift(cluster, app);
+    drifted += items.length;
+    if (v.format === 'json') report[app.env] = items;
+    else process.stdout.write(formatDrift(app.env, items));
+  }
+  if (v.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return drifted > 0 ? 1 : 0;
+}

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 export const KUBECTL = join(import.meta.dirname, '..', '..', '.tools', 'kubectl');
 export const hasReference = existsSync(KUBECTL);
 
-export function referenceBuild(dir: string, flags: string[] = []): { ok: boolean; stdout: string; stderr: string } {
+export function referenceBuild(
+  dir: string,
+  flags: string[] = [],
+): { ok: boolean; stdout: string; stderr: string } {
   const r = spawnSync(KUBECTL, ['kustomize', ...flags, dir], { encoding: 'utf8' });
   return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
 }

@@ -23,8 +23,9 @@ function checkCell(e: LedgerEntry): string {
   return e.check === 'passed' ? `passed (${e.checkedBy})` : e.check;
 }
 
-function rows(entries: LedgerEntry[]): string[][] {
+function rows(entries: LedgerEntry[], withSync: boolean): string[][] {
   return entries.map((e) => [
+    ...(withSync ? [e.syncedAt ?? ''] : []),
     e.time,
     e.env,
     short(e.commit),
@@ -56,20 +57,22 @@ function csvCell(s: string): string {
 }
 
 export function formatLedger(format: LedgerFormat, entries: LedgerEntry[]): string {
+  const withSync = entries.some((e) => e.syncedAt !== undefined);
+  const header = withSync ? ['synced', ...HEADER] : HEADER;
   switch (format) {
     case 'json':
       return `${JSON.stringify({ entries }, null, 2)}\n`;
     case 'csv':
-      return `${[HEADER, ...rows(entries)].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+      return `${[header, ...rows(entries, withSync)].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
     case 'markdown': {
       const esc = (s: string) => s.replaceAll('|', '\\|');
-      const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => ' --- ').join('|')}|`];
-      for (const r of rows(entries)) lines.push(`| ${r.map(esc).join(' | ')} |`);
+      const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+      for (const r of rows(entries, withSync)) lines.push(`| ${r.map(esc).join(' | ')} |`);
       return `${lines.join('\n')}\n`;
     }
     default: {
-      const all = [HEADER, ...rows(entries)];
-      const widths = HEADER.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+      const all = [header, ...rows(entries, withSync)];
+      const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
       return `${all
         .map((r) =>
           r

@@ -42,6 +42,8 @@ export interface LedgerEntry {
   sourceCommit: string | null;
   /** Trailers of the commit (or of the merged commits, for a merge) that concern this env. */
   trailers: Record<string, string[]>;
+  /** When Argo CD synced this commit (`audit --with-sync`, from the Application's history). */
+  syncedAt?: string | null;
 }
 
 export interface Ledger {
