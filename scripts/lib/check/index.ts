@@ -33,6 +33,8 @@ export interface CheckOptions {
   stages?: CheckStage[];
   /** Skip the second render that proves determinism (the bump flow re-renders anyway). */
   skipDeterminism?: boolean;
+  /** Findings computed elsewhere (the server-side dry run), reported with the rest. */
+  extraFindings?: Finding[];
 }
 
 export interface CheckResult {
@@ -112,6 +114,7 @@ export function runCheckOn(units: RenderedUnit[], opts: CheckOptions): CheckResu
   const stages = opts.stages ?? [];
   const findings: Finding[] = [];
   for (const unit of units) for (const stage of stages) findings.push(...stage.run(unit, repoRoot));
+  findings.push(...(opts.extraFindings ?? []));
   findings.push(
     ...repositoryRules({
       repoRoot,
