@@ -9,7 +9,8 @@ import type { BuildOptions } from '../kustomize/api.ts';
 import { build } from '../kustomize/index.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization.ts';
 import { selectOverlays } from '../render/overlays.ts';
-import { type Finding, type Summary, summarize } from './findings.ts';
+import { createSchemaValidator } from '../schema/index.ts';
+import { type Finding, objectRef, type Summary, summarize } from './findings.ts';
 import { type RenderedUnit, repositoryRules } from './rules.ts';
 
 export type { Finding, Summary } from './findings.ts';
@@ -207,6 +208,32 @@ export interface StageOptions {
   ignoreMissingSchemas?: boolean;
 }
 
-export async function standardStages(_repoRoot: string, _opts: StageOptions = {}): Promise<CheckStage[]> {
-  return [];
+export async function standardStages(_repoRoot: string, opts: StageOptions = {}): Promise<CheckStage[]> {
+  return [schemaStage(opts)];
+}
+
+/** Every object against its schema (Kubernetes, KEDA, Argo CD). */
+export function schemaStage(opts: StageOptions = {}): CheckStage {
+  const validator = createSchemaValidator({ ignoreMissingSchemas: opts.ignoreMissingSchemas });
+  return {
+    name: 'schema',
+    digestInputs: [`ignoreMissingSchemas=${opts.ignoreMissingSchemas === true}`],
+    run(unit, repoRoot) {
+      const out: Finding[] = [];
+      for (const r of unit.resources) {
+        for (const f of validator.validate(r.object)) {
+          out.push({
+            env: unit.env,
+            policy: 'schema',
+            binding: '',
+            action: 'Deny',
+            ...objectRef(r.object),
+            message: f.path ? `${f.path}: ${f.message}` : f.message,
+            source: r.origin ? { file: relative(repoRoot, r.origin.file), line: r.origin.line } : undefined,
+          });
+        }
+      }
+      return out;
+    },
+  };
 }
