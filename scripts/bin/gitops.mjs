@@ -14,7 +14,8 @@ async function loadCli() {
     try {
       const tools = await import('../tools/bundle.mjs');
       const fresh =
-        existsSync(entry) && JSON.parse(readFileSync(tools.stampFile, 'utf8')).sourceTime >= tools.newestSource();
+        existsSync(entry) &&
+        JSON.parse(readFileSync(tools.stampFile, 'utf8')).sourceTime >= tools.newestSource();
       if (!fresh) await tools.bundle();
       return await import(pathToFileURL(entry).href);
     } catch {

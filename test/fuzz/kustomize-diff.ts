@@ -2,7 +2,7 @@
 // unit test: run it by hand, `node --import tsx test/fuzz/kustomize-diff.ts [N] [SEED]`).
 // It writes random bases and overlays that combine the kustomization features, builds them with
 // both, and prints the first differing case of each kind so it can be turned into a table row.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -18,50 +18,159 @@ const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
 const maybe = (p = 0.5) => rnd() < p;
 
 const names = ['web', 'api', 'worker', 'db', 'cache'];
-const images = ['nginx', 'nginx:1.25', 'registry.example.com/dw/dags:1.0', 'busybox@sha256:' + '0'.repeat(64), 'redis:7'];
+const images = [
+  'nginx',
+  'nginx:1.25',
+  'registry.example.com/dw/dags:1.0',
+  'busybox@sha256:' + '0'.repeat(64),
+  'redis:7',
+];
 
 function podSpec(n: string): Record<string, unknown> {
   const c: Record<string, unknown> = { name: n, image: pick(images) };
   if (maybe()) c.envFrom = [{ configMapRef: { name: 'cfg' } }];
-  if (maybe()) c.env = [{ name: 'P', valueFrom: { secretKeyRef: { name: 'sec', key: 'p' } } }, { name: 'X', value: pick(['1', 'true', 'a b', '$(VAR)']) }];
+  if (maybe())
+    c.env = [
+      { name: 'P', valueFrom: { secretKeyRef: { name: 'sec', key: 'p' } } },
+      { name: 'X', value: pick(['1', 'true', 'a b', '$(VAR)']) },
+    ];
   if (maybe(0.3)) c.ports = [{ containerPort: 8080, name: 'http' }];
   const spec: Record<string, unknown> = { containers: [c] };
   if (maybe(0.3)) spec.initContainers = [{ name: 'init', image: pick(images) }];
   if (maybe()) spec.serviceAccountName = 'sa';
-  if (maybe()) spec.volumes = [{ name: 'v', configMap: { name: 'cfg' } }, { name: 's', secret: { secretName: 'sec' } }];
+  if (maybe())
+    spec.volumes = [
+      { name: 'v', configMap: { name: 'cfg' } },
+      { name: 's', secret: { secretName: 'sec' } },
+    ];
   return spec;
 }
 
 function resource(kind: string, n: string): Record<string, unknown> {
-  const md = { name: n, ...(maybe(0.3) ? { labels: { app: n } } : {}), ...(maybe(0.2) ? { namespace: 'ns1' } : {}) };
+  const md = {
+    name: n,
+    ...(maybe(0.3) ? { labels: { app: n } } : {}),
+    ...(maybe(0.2) ? { namespace: 'ns1' } : {}),
+  };
   const tpl = { metadata: { labels: { app: n } }, spec: podSpec(n) };
   switch (kind) {
     case 'Deployment':
-      return { apiVersion: 'apps/v1', kind, metadata: md, spec: { ...(maybe() ? { replicas: 2 } : {}), selector: { matchLabels: { app: n } }, template: tpl } };
+      return {
+        apiVersion: 'apps/v1',
+        kind,
+        metadata: md,
+        spec: { ...(maybe() ? { replicas: 2 } : {}), selector: { matchLabels: { app: n } }, template: tpl },
+      };
     case 'StatefulSet':
-      return { apiVersion: 'apps/v1', kind, metadata: md, spec: { serviceName: n, selector: { matchLabels: { app: n } }, template: tpl, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }] } };
+      return {
+        apiVersion: 'apps/v1',
+        kind,
+        metadata: md,
+        spec: {
+          serviceName: n,
+          selector: { matchLabels: { app: n } },
+          template: tpl,
+          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }],
+        },
+      };
     case 'CronJob':
-      return { apiVersion: 'batch/v1', kind, metadata: md, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: tpl } } } };
+      return {
+        apiVersion: 'batch/v1',
+        kind,
+        metadata: md,
+        spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: tpl } } },
+      };
     case 'Service':
-      return { apiVersion: 'v1', kind, metadata: md, spec: { selector: { app: n }, ports: [{ port: 80, targetPort: 'http' }] } };
+      return {
+        apiVersion: 'v1',
+        kind,
+        metadata: md,
+        spec: { selector: { app: n }, ports: [{ port: 80, targetPort: 'http' }] },
+      };
     case 'HorizontalPodAutoscaler':
-      return { apiVersion: 'autoscaling/v2', kind, metadata: md, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: pick(names) }, minReplicas: 1, maxReplicas: 3 } };
+      return {
+        apiVersion: 'autoscaling/v2',
+        kind,
+        metadata: md,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: pick(names) },
+          minReplicas: 1,
+          maxReplicas: 3,
+        },
+      };
     case 'Ingress':
-      return { apiVersion: 'networking.k8s.io/v1', kind, metadata: md, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: pick(names), port: { number: 80 } } } }] } }] } };
+      return {
+        apiVersion: 'networking.k8s.io/v1',
+        kind,
+        metadata: md,
+        spec: {
+          rules: [
+            {
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name: pick(names), port: { number: 80 } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      };
     case 'RoleBinding':
-      return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: md, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'role' }, subjects: [{ kind: 'ServiceAccount', name: 'sa' }, { kind: 'ServiceAccount', name: 'default', namespace: 'other' }] };
+      return {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind,
+        metadata: md,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'role' },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'sa' },
+          { kind: 'ServiceAccount', name: 'default', namespace: 'other' },
+        ],
+      };
     case 'NetworkPolicy':
-      return { apiVersion: 'networking.k8s.io/v1', kind, metadata: md, spec: { podSelector: { matchLabels: { app: n } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'x' } } }] }] } };
+      return {
+        apiVersion: 'networking.k8s.io/v1',
+        kind,
+        metadata: md,
+        spec: {
+          podSelector: { matchLabels: { app: n } },
+          ingress: [{ from: [{ podSelector: { matchLabels: { app: 'x' } } }] }],
+        },
+      };
     case 'PodDisruptionBudget':
-      return { apiVersion: 'policy/v1', kind, metadata: md, spec: { minAvailable: 1, selector: { matchLabels: { app: n } } } };
+      return {
+        apiVersion: 'policy/v1',
+        kind,
+        metadata: md,
+        spec: { minAvailable: 1, selector: { matchLabels: { app: n } } },
+      };
     default:
-      return { apiVersion: 'v1', kind: 'ConfigMap', metadata: md, data: { k: pick(['v', 'true', '1.5', 'multi\nline\n', ' lead', 'x: y', '']) } };
+      return {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: md,
+        data: { k: pick(['v', 'true', '1.5', 'multi\nline\n', ' lead', 'x: y', '']) },
+      };
   }
 }
 
 function caseFiles(): Record<string, string> {
   const files: Record<string, string> = {};
-  const kinds = ['Deployment', 'StatefulSet', 'CronJob', 'Service', 'HorizontalPodAutoscaler', 'Ingress', 'RoleBinding', 'NetworkPolicy', 'PodDisruptionBudget', 'ConfigMap'];
+  const kinds = [
+    'Deployment',
+    'StatefulSet',
+    'CronJob',
+    'Service',
+    'HorizontalPodAutoscaler',
+    'Ingress',
+    'RoleBinding',
+    'NetworkPolicy',
+    'PodDisruptionBudget',
+    'ConfigMap',
+  ];
   const res: Record<string, unknown>[] = [];
   const used = new Set<string>();
   const count = 2 + Math.floor(rnd() * 4);
@@ -73,7 +182,12 @@ function caseFiles(): Record<string, string> {
     res.push(resource(k, n));
   }
   res.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } });
-  res.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'role' }, rules: [] });
+  res.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'role' },
+    rules: [],
+  });
   files['base/resources.yaml'] = res.map((r) => stringify(r)).join('---\n');
   files['base/kustomization.yaml'] = stringify({
     resources: ['resources.yaml'],
@@ -88,7 +202,10 @@ function caseFiles(): Record<string, string> {
   if (maybe()) k.commonLabels = { env: pick(['dev', 'prod']) };
   if (maybe(0.4)) k.labels = [{ pairs: { tier: 'x' }, includeSelectors: maybe(), includeTemplates: maybe() }];
   if (maybe()) k.commonAnnotations = { note: pick(['a', 'true', 'long text with spaces']) };
-  if (maybe()) k.images = [{ name: pick(['nginx', 'redis', 'registry.example.com/dw/dags']), newTag: pick(['2.0', '1.0.1']) }];
+  if (maybe())
+    k.images = [
+      { name: pick(['nginx', 'redis', 'registry.example.com/dw/dags']), newTag: pick(['2.0', '1.0.1']) },
+    ];
   if (maybe(0.3)) k.replicas = [{ name: pick(names), count: 4 }];
   if (maybe()) k.configMapGenerator = [{ name: 'cfg', behavior: 'merge', literals: ['B=2'] }];
   if (maybe(0.3)) k.generatorOptions = { disableNameSuffixHash: maybe(), labels: { gen: 'yes' } };
@@ -106,7 +223,13 @@ function caseFiles(): Record<string, string> {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
           metadata: { name: pick(names) },
-          spec: { template: { spec: { containers: [{ name: pick(names), image: 'patched:1', env: [{ name: 'NEW', value: 'v' }] }] } } },
+          spec: {
+            template: {
+              spec: {
+                containers: [{ name: pick(names), image: 'patched:1', env: [{ name: 'NEW', value: 'v' }] }],
+              },
+            },
+          },
         }),
         target: { kind: 'Deployment' },
       },
@@ -116,7 +239,13 @@ function caseFiles(): Record<string, string> {
     k.replacements = [
       {
         source: { kind: 'ConfigMap', name: 'cfg', fieldPath: 'data.A' },
-        targets: [{ select: { kind: 'Deployment' }, fieldPaths: ['metadata.annotations.from-cfg'], options: { create: true } }],
+        targets: [
+          {
+            select: { kind: 'Deployment' },
+            fieldPaths: ['metadata.annotations.from-cfg'],
+            options: { create: true },
+          },
+        ],
       },
     ];
   }
@@ -136,7 +265,12 @@ function caseFiles(): Record<string, string> {
 const n = Number(process.argv[2] ?? 50);
 let diffs = 0;
 let semantic = 0;
-const docs = (y: string) => parseAllDocuments(y).map((d) => JSON.stringify(d.toJS(), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v)));
+const docs = (y: string) =>
+  parseAllDocuments(y).map((d) =>
+    JSON.stringify(d.toJS(), (_k, v) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+    ),
+  );
 for (let i = 0; i < n; i++) {
   const root = mkdtempSync(join(tmpdir(), 'kfuzz-'));
   const files = caseFiles();
@@ -158,7 +292,9 @@ for (let i = 0; i < n; i++) {
     const sem = ok !== ref.ok || JSON.stringify(docs(ours)) !== JSON.stringify(docs(ref.stdout));
     if (sem) semantic++;
     if (sem ? semantic <= 5 : diffs - semantic <= 2) {
-      console.log(`${sem ? 'SEMANTIC' : 'BYTES'} ${root} (reference ${ref.ok ? 'ok' : `failed: ${ref.stderr.slice(0, 200)}`}; ours ${ok ? 'ok' : ours.slice(0, 200)})`);
+      console.log(
+        `${sem ? 'SEMANTIC' : 'BYTES'} ${root} (reference ${ref.ok ? 'ok' : `failed: ${ref.stderr.slice(0, 200)}`}; ours ${ok ? 'ok' : ours.slice(0, 200)})`,
+      );
     }
   }
 }

@@ -104,7 +104,9 @@ const affinity = [
 ];
 const affinityFor = (kind: string) =>
   [
-    ...affinity.map((a) => `spec/template/spec/affinity/${a}/labelSelector/matchLabels group=apps kind=${kind}`),
+    ...affinity.map(
+      (a) => `spec/template/spec/affinity/${a}/labelSelector/matchLabels group=apps kind=${kind}`,
+    ),
     `spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels group=apps kind=${kind}`,
   ].join('\n');
 
@@ -158,7 +160,9 @@ spec/replicas create kind=StatefulSet`;
 const containerVarFields = ['args', 'command', 'env/value', 'volumeMounts/mountPath'];
 const workloadVars = (prefix: string, kind: string, volumes: string) =>
   [
-    ...['containers', 'initContainers'].flatMap((c) => containerVarFields.map((f) => `${prefix}/${c}/${f} kind=${kind}`)),
+    ...['containers', 'initContainers'].flatMap((c) =>
+      containerVarFields.map((f) => `${prefix}/${c}/${f} kind=${kind}`),
+    ),
     `${volumes} kind=${kind}`,
   ].join('\n');
 const varReference = `
@@ -219,7 +223,13 @@ const secretCronItems = [
   secretItems[5],
 ] as string[];
 
-const workloadsFor = (path: string, kinds: string[]) => kinds.map((k) => `${path.replace('$', k === 'CronJob' ? 'spec/jobTemplate/spec/template/spec' : k === 'Pod' ? 'spec' : 'spec/template/spec')} kind=${k}`).join('\n');
+const workloadsFor = (path: string, kinds: string[]) =>
+  kinds
+    .map(
+      (k) =>
+        `${path.replace('$', k === 'CronJob' ? 'spec/jobTemplate/spec/template/spec' : k === 'Pod' ? 'spec' : 'spec/template/spec')} kind=${k}`,
+    )
+    .join('\n');
 const saKinds = ['Pod', 'StatefulSet', 'Deployment', 'ReplicationController', 'CronJob', 'Job', 'DaemonSet'];
 
 const nameReference: [string, string][] = [
@@ -264,7 +274,10 @@ spec/service/name kind=APIService group=apiregistration.k8s.io
 webhooks/clientConfig/service kind=ValidatingWebhookConfiguration group=admissionregistration.k8s.io
 webhooks/clientConfig/service kind=MutatingWebhookConfiguration group=admissionregistration.k8s.io`,
   ],
-  ['kind=Role group=rbac.authorization.k8s.io', 'roleRef/name kind=RoleBinding group=rbac.authorization.k8s.io'],
+  [
+    'kind=Role group=rbac.authorization.k8s.io',
+    'roleRef/name kind=RoleBinding group=rbac.authorization.k8s.io',
+  ],
   [
     'kind=ClusterRole group=rbac.authorization.k8s.io',
     `roleRef/name kind=RoleBinding group=rbac.authorization.k8s.io
@@ -276,8 +289,14 @@ roleRef/name kind=ClusterRoleBinding group=rbac.authorization.k8s.io`,
 subjects kind=ClusterRoleBinding group=rbac.authorization.k8s.io
 ${workloadsFor('$/serviceAccountName', saKinds)}`,
   ],
-  ['kind=PersistentVolumeClaim version=v1', workloadsFor('$/volumes/persistentVolumeClaim/claimName', saKinds)],
-  ['kind=PersistentVolume version=v1', 'spec/volumeName kind=PersistentVolumeClaim\nrules/resourceNames kind=ClusterRole'],
+  [
+    'kind=PersistentVolumeClaim version=v1',
+    workloadsFor('$/volumes/persistentVolumeClaim/claimName', saKinds),
+  ],
+  [
+    'kind=PersistentVolume version=v1',
+    'spec/volumeName kind=PersistentVolumeClaim\nrules/resourceNames kind=ClusterRole',
+  ],
   [
     'kind=StorageClass version=v1 group=storage.k8s.io',
     `spec/storageClassName kind=PersistentVolume
@@ -371,7 +390,8 @@ const CONFIG_FIELDS: Record<string, keyof TransformerConfig> = {
 
 export function parseFieldSpecList(v: JsonValue, file: string, field: string): FieldSpec[] {
   if (v === null || v === undefined) return [];
-  if (!Array.isArray(v)) throw new SourceError('BAD_CONFIG', `${field} must be a list of field specs`, { file });
+  if (!Array.isArray(v))
+    throw new SourceError('BAD_CONFIG', `${field} must be a list of field specs`, { file });
   return v.map((x) => {
     if (!isMap(x)) throw new SourceError('BAD_CONFIG', `${field}: each field spec must be a map`, { file });
     const fs: FieldSpec = { path: String(x.path ?? '') };
@@ -394,7 +414,8 @@ export function configFromValue(v: JsonValue, file: string): TransformerConfig {
   if (!isMap(v)) throw new SourceError('BAD_CONFIG', 'a transformer configuration must be a map', { file });
   for (const [k, val] of Object.entries(v)) {
     const key = CONFIG_FIELDS[k];
-    if (!key) throw new SourceError('BAD_CONFIG', `error unmarshaling JSON: json: unknown field "${k}"`, { file });
+    if (!key)
+      throw new SourceError('BAD_CONFIG', `error unmarshaling JSON: json: unknown field "${k}"`, { file });
     if (key === 'nameReference') {
       if (!Array.isArray(val)) continue;
       c.nameReference = val.map((n) => {

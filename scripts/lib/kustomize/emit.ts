@@ -1,7 +1,7 @@
-// Output bytes: delegates to the go-yaml v2 emitter port in scripts/lib/yaml. TEMPORARY fallback.
-import { stringify } from 'yaml';
+// Output bytes: each resource as sigs.k8s.io/yaml prints its JSON (the go-yaml v2 port).
 import type { JsonMap } from '../json.ts';
+import { marshal } from '../yaml/goyaml2.ts';
 
 export function emitResource(obj: JsonMap): string {
-  return stringify(obj, { sortMapEntries: true, indentSeq: false, lineWidth: 0 });
+  return marshal(obj);
 }

@@ -35,7 +35,8 @@ export function splitPath(path: string, delimiter = '/'): string[] {
   const res: string[] = [ps[0] as string];
   for (let i = 1; i < ps.length; i++) {
     const last = res.length - 1;
-    if ((res[last] as string).endsWith('\\')) res[last] = `${(res[last] as string).slice(0, -1)}${delimiter}${ps[i]}`;
+    if ((res[last] as string).endsWith('\\'))
+      res[last] = `${(res[last] as string).slice(0, -1)}${delimiter}${ps[i]}`;
     else res.push(ps[i] as string);
   }
   return res;
@@ -55,7 +56,13 @@ export type CreateKind = 'map' | 'scalar' | 'seq' | undefined;
  * Calls visit for every place the field spec names in obj. With fs.create and a createKind, a
  * missing last field is created ({} / '' / []), missing intermediate fields as maps.
  */
-export function walkFieldSpec(obj: JsonMap, fs: FieldSpec, createKind: CreateKind, visit: (slot: Slot) => void, idForErrors?: string): void {
+export function walkFieldSpec(
+  obj: JsonMap,
+  fs: FieldSpec,
+  createKind: CreateKind,
+  visit: (slot: Slot) => void,
+  idForErrors?: string,
+): void {
   if (!matchesGvk(fs, obj)) return;
   const path = splitPath(fs.path);
   const root: Slot = { get: () => obj, set: () => {} };
@@ -63,7 +70,10 @@ export function walkFieldSpec(obj: JsonMap, fs: FieldSpec, createKind: CreateKin
     walk(root, path, fs.create === true, createKind, visit);
   } catch (err) {
     if (err instanceof SourceError) throw err;
-    throw new SourceError('FIELD_SPEC', `considering field '${fs.path}' of object ${idForErrors ?? ''}: ${(err as Error).message}`);
+    throw new SourceError(
+      'FIELD_SPEC',
+      `considering field '${fs.path}' of object ${idForErrors ?? ''}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -73,7 +83,13 @@ function emptyOf(kind: CreateKind): JsonValue {
   return '';
 }
 
-function walk(slot: Slot, path: string[], create: boolean, createKind: CreateKind, visit: (slot: Slot) => void): void {
+function walk(
+  slot: Slot,
+  path: string[],
+  create: boolean,
+  createKind: CreateKind,
+  visit: (slot: Slot) => void,
+): void {
   if (path.length === 0) {
     visit(slot);
     return;
@@ -83,7 +99,13 @@ function walk(slot: Slot, path: string[], create: boolean, createKind: CreateKin
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const idx = i;
-      walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) }, path, create, createKind, visit);
+      walk(
+        { get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) },
+        path,
+        create,
+        createKind,
+        visit,
+      );
     }
     return;
   }
@@ -102,7 +124,13 @@ function walk(slot: Slot, path: string[], create: boolean, createKind: CreateKin
   }
   // a null field becomes the kind it is created as
   if (node[field] === null && kind !== undefined) node[field] = emptyOf(kind);
-  walk({ get: () => node[field] as JsonValue, set: (v) => (node[field] = v) }, path.slice(1), create, createKind, visit);
+  walk(
+    { get: () => node[field] as JsonValue, set: (v) => (node[field] = v) },
+    path.slice(1),
+    create,
+    createKind,
+    visit,
+  );
 }
 
 // ---- FsSlice (types/fieldspec.go) -------------------------------------------------------------
@@ -119,7 +147,8 @@ function effectivelyEquals(a: FieldSpec, b: FieldSpec): boolean {
 export function mergeOneFs(s: FieldSpec[], x: FieldSpec): FieldSpec[] {
   const i = s.findIndex((y) => effectivelyEquals(y, x));
   if (i > -1) {
-    if ((s[i]?.create ?? false) !== (x.create ?? false)) throw new SourceError('CONFIG', 'conflicting fieldspecs');
+    if ((s[i]?.create ?? false) !== (x.create ?? false))
+      throw new SourceError('CONFIG', 'conflicting fieldspecs');
     return s;
   }
   return [...s, x];

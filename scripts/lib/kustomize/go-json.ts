@@ -40,7 +40,8 @@ function goString(s: string): string {
 
 /** Go's float64 formatting in encoding/json ('f' between 1e-6 and 1e21, else 'e' with two-digit exponent). */
 export function goJsonNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0) === '-0' ? '-0' : String(n === 0 ? 0 : BigInt(n));
+  if (Number.isInteger(n) && Math.abs(n) < 1e21)
+    return n.toFixed(0) === '-0' ? '-0' : String(n === 0 ? 0 : BigInt(n));
   const abs = Math.abs(n);
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
     let s = n.toExponential();
@@ -58,7 +59,9 @@ export function goJson(v: JsonValue): string {
   if (typeof v === 'number') return goJsonNumber(v);
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
   if (isMap(v)) {
-    const keys = Object.keys(v).sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    const keys = Object.keys(v).sort((a, b) =>
+      Buffer.from(a) < Buffer.from(b) ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b)),
+    );
     return `{${keys.map((k) => `${goString(k)}:${goJson(v[k] as JsonValue)}`).join(',')}}`;
   }
   return 'null';

@@ -14,8 +14,12 @@ export function inflateHelmCharts(_ldr: Loader, k: Kustomization, ctx: BuildCont
       hint: 'helmCharts are inflated only with --enable-helm',
     });
   }
-  throw new SourceError('HELM_UNSUPPORTED', 'helmCharts inflation is not available yet in the in-process renderer', {
-    file: k.file,
-    line: k.lines.helmCharts,
-  });
+  throw new SourceError(
+    'HELM_UNSUPPORTED',
+    'helmCharts inflation is not available yet in the in-process renderer',
+    {
+      file: k.file,
+      line: k.lines.helmCharts,
+    },
+  );
 }

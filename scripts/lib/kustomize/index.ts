@@ -1,9 +1,9 @@
 // `kustomize build` in-process: build(dir) returns the resources with their origins and the exact
 // bytes kustomize v5.7.1 prints. The steps after accumulation mirror api/krusty/kustomizer.go.
 import { SourceError } from '../errors.ts';
-import { emitResource } from './emit.ts';
 import type { BuildOptions, BuildResult } from './api.ts';
 import type { BuildContext } from './context.ts';
+import { emitResource } from './emit.ts';
 import { diskFs, type Fs } from './fs.ts';
 import { hashResource } from './generators/hash.ts';
 import { Loader } from './loader.ts';
@@ -13,8 +13,8 @@ import { ANNO } from './resource.ts';
 import { Target } from './target.ts';
 import { fixNameReferences } from './transformers/nameref.ts';
 import { resolveVars } from './transformers/refvar.ts';
-import { sortByOptions, sortLegacy } from './transformers/sort.ts';
 import { transformMapEntries } from './transformers/simple.ts';
+import { sortByOptions, sortLegacy } from './transformers/sort.ts';
 
 export type { BuildOptions, BuildResult, Origin, Resource } from './api.ts';
 
@@ -28,7 +28,12 @@ export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs):
   const kt = new Target(ldr, ctx);
   if ((kt.k.buildMetadata ?? []).length > 0) kt.origin = '';
   const api = kt.k.openapi ?? {};
-  setCustomSchema(api.path ? ldr.load(api.path, kt.kfile) : undefined, api.path ? ldr.display(api.path) : kt.kfile, api.version, true);
+  setCustomSchema(
+    api.path ? ldr.load(api.path, kt.kfile) : undefined,
+    api.path ? ldr.display(api.path) : kt.kfile,
+    api.version,
+    true,
+  );
   const ra = kt.accumulate();
   const m = ra.resMap;
 
@@ -47,7 +52,9 @@ export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs):
 
   if (kt.k.sortOptions) {
     if (options.reorder) {
-      ctx.warnings.push("Warning: Sorting order is set both in 'kustomization.yaml' ('sortOptions') and in a CLI flag ('--reorder'). Using the kustomization file over the CLI flag.");
+      ctx.warnings.push(
+        "Warning: Sorting order is set both in 'kustomization.yaml' ('sortOptions') and in a CLI flag ('--reorder'). Using the kustomization file over the CLI flag.",
+      );
     }
     sortByOptions(m, kt.k.sortOptions, kt.kfile);
   } else if (options.reorder !== 'none') {
@@ -55,7 +62,9 @@ export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs):
   }
   const buildMetadata = kt.k.buildMetadata ?? [];
   if (options.enableManagedByLabel || buildMetadata.includes('managedByLabel')) {
-    transformMapEntries(m, { 'app.kubernetes.io/managed-by': `kustomize-${KUSTOMIZE_VERSION}` }, [{ path: 'metadata/labels', create: true }]);
+    transformMapEntries(m, { 'app.kubernetes.io/managed-by': `kustomize-${KUSTOMIZE_VERSION}` }, [
+      { path: 'metadata/labels', create: true },
+    ]);
   }
   for (const r of m.list) r.removeBuildAnnotations();
   for (const r of m.list) {

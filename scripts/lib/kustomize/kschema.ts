@@ -6,10 +6,29 @@ import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 type Leaf = 'string' | 'strings' | 'stringMap' | 'bool' | 'int';
 type Shape = { [field: string]: Shape | [Shape] | Leaf | null };
 
-const fieldSpec: Shape = { group: 'string', version: 'string', kind: 'string', path: 'string', create: 'bool' };
-const selector: Shape = { group: 'string', version: 'string', kind: 'string', name: 'string', namespace: 'string', annotationSelector: 'string', labelSelector: 'string' };
+const fieldSpec: Shape = {
+  group: 'string',
+  version: 'string',
+  kind: 'string',
+  path: 'string',
+  create: 'bool',
+};
+const selector: Shape = {
+  group: 'string',
+  version: 'string',
+  kind: 'string',
+  name: 'string',
+  namespace: 'string',
+  annotationSelector: 'string',
+  labelSelector: 'string',
+};
 const fieldOptions: Shape = { delimiter: null, index: null, encoding: null, create: null };
-const generatorOptions: Shape = { labels: 'stringMap', annotations: 'stringMap', disableNameSuffixHash: 'bool', immutable: 'bool' };
+const generatorOptions: Shape = {
+  labels: 'stringMap',
+  annotations: 'stringMap',
+  disableNameSuffixHash: 'bool',
+  immutable: 'bool',
+};
 const generatorArgs: Shape = {
   namespace: 'string',
   name: 'string',
@@ -50,7 +69,13 @@ export const SHAPES: Record<string, Shape | [Shape] | Leaf> = {
   ],
 };
 
-const GO_TYPE: Record<Leaf, string> = { string: 'string', strings: '[]string', stringMap: 'map[string]string', bool: 'bool', int: 'int64' };
+const GO_TYPE: Record<Leaf, string> = {
+  string: 'string',
+  strings: '[]string',
+  stringMap: 'map[string]string',
+  bool: 'bool',
+  int: 'int64',
+};
 
 function goKind(v: JsonValue): string {
   if (typeof v === 'boolean') return 'bool';
@@ -62,11 +87,15 @@ function goKind(v: JsonValue): string {
 function checkLeaf(v: JsonValue, leaf: Leaf, where: string, file: string, line?: number): void {
   if (v === null) return;
   const bad = (x: JsonValue, type: string) => {
-    throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: cannot unmarshal ${goKind(x)} into Go struct field ${where} of type ${type}`, {
-      file,
-      line,
-      hint: type === 'string' ? 'quote the value so that YAML reads it as a string' : undefined,
-    });
+    throw new SourceError(
+      'BAD_KUSTOMIZATION',
+      `invalid Kustomization: json: cannot unmarshal ${goKind(x)} into Go struct field ${where} of type ${type}`,
+      {
+        file,
+        line,
+        hint: type === 'string' ? 'quote the value so that YAML reads it as a string' : undefined,
+      },
+    );
   };
   switch (leaf) {
     case 'string':
@@ -89,7 +118,13 @@ function checkLeaf(v: JsonValue, leaf: Leaf, where: string, file: string, line?:
   }
 }
 
-function normalize(v: JsonValue, shape: Shape | [Shape] | Leaf, where: string, file: string, line?: number): JsonValue {
+function normalize(
+  v: JsonValue,
+  shape: Shape | [Shape] | Leaf,
+  where: string,
+  file: string,
+  line?: number,
+): JsonValue {
   if (typeof shape === 'string') {
     checkLeaf(v, shape, where, file, line);
     return v;
@@ -117,7 +152,12 @@ function normalize(v: JsonValue, shape: Shape | [Shape] | Leaf, where: string, f
 }
 
 /** Top-level keys matched to known fields, nested struct keys normalized. */
-export function normalizeKustomization(raw: JsonMap, known: string[], file: string, lines: Record<string, number>): JsonMap {
+export function normalizeKustomization(
+  raw: JsonMap,
+  known: string[],
+  file: string,
+  lines: Record<string, number>,
+): JsonMap {
   const out: JsonMap = {};
   for (const [k, v] of Object.entries(raw)) {
     const exact = known.includes(k) ? k : known.find((f) => f.toLowerCase() === k.toLowerCase());

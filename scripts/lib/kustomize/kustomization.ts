@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { FieldSpec } from './fieldspec.ts';
+import { normalizeKustomization } from './kschema.ts';
 import type { Loader } from './loader.ts';
 import type { Selector } from './selector.ts';
 import { readFirstDocumentV2 } from './yaml-v2-read.ts';
-import { normalizeKustomization } from './kschema.ts';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -132,8 +132,14 @@ const DEPRECATIONS: [string, string][] = [
   ['bases', `# Warning: 'bases' is deprecated. Please use 'resources' instead. ${WARN_FIX}`],
   ['commonLabels', `# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. ${WARN_FIX}`],
   ['imageTags', `# Warning: 'imageTags' is deprecated. Please use 'images' instead. ${WARN_FIX}`],
-  ['patchesJson6902', `# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. ${WARN_FIX}`],
-  ['patchesStrategicMerge', `# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. ${WARN_FIX}`],
+  [
+    'patchesJson6902',
+    `# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. ${WARN_FIX}`,
+  ],
+  [
+    'patchesStrategicMerge',
+    `# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. ${WARN_FIX}`,
+  ],
   ['vars', `# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] ${WARN_FIX}`],
 ];
 
@@ -141,22 +147,34 @@ const DEPRECATIONS: [string, string][] = [
 function asString(v: JsonValue, what: string, file: string, line?: number): string {
   if (typeof v === 'string') return v;
   if (v === null) return '';
-  throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: cannot unmarshal ${typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : 'number'} into Go struct field ${what} of type string`, {
-    file,
-    line,
-    hint: 'quote the value so that YAML reads it as a string',
-  });
+  throw new SourceError(
+    'BAD_KUSTOMIZATION',
+    `invalid Kustomization: json: cannot unmarshal ${typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : 'number'} into Go struct field ${what} of type string`,
+    {
+      file,
+      line,
+      hint: 'quote the value so that YAML reads it as a string',
+    },
+  );
 }
 
 function asStrings(v: JsonValue, what: string, file: string, line?: number): string[] {
   if (v === null) return [];
-  if (!Array.isArray(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a list of strings`, { file, line });
+  if (!Array.isArray(v))
+    throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a list of strings`, {
+      file,
+      line,
+    });
   return v.map((x) => asString(x, what, file, line));
 }
 
 function asStringMap(v: JsonValue, what: string, file: string, line?: number): Record<string, string> {
   if (v === null) return {};
-  if (!isMap(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a map of strings`, { file, line });
+  if (!isMap(v))
+    throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a map of strings`, {
+      file,
+      line,
+    });
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) out[k] = asString(x, `${what}`, file, line);
   return out;
@@ -176,7 +194,12 @@ export function findKustomizationFile(ldr: Loader): string {
       { file: ldr.display('.'), hint: 'add a kustomization.yaml, or point at a directory that has one' },
     );
   }
-  if (found.length > 1) throw new SourceError('MULTIPLE_KUSTOMIZATIONS', `Found multiple kustomization files under: ${ldr.root}`, { file: ldr.display('.') });
+  if (found.length > 1)
+    throw new SourceError(
+      'MULTIPLE_KUSTOMIZATIONS',
+      `Found multiple kustomization files under: ${ldr.root}`,
+      { file: ldr.display('.') },
+    );
   return found[0] as string;
 }
 
@@ -191,25 +214,40 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
   // sigs.k8s.io/yaml reads the kustomization: go-yaml v2, YAML 1.1 scalars (`yes` is true).
   const doc = readFirstDocumentV2(text, file, 'BAD_KUSTOMIZATION');
   const first = doc.value ?? {};
-  if (!isMap(first)) throw new SourceError('BAD_KUSTOMIZATION', 'invalid Kustomization: the file must hold a YAML map', { file, line: doc.line });
+  if (!isMap(first))
+    throw new SourceError('BAD_KUSTOMIZATION', 'invalid Kustomization: the file must hold a YAML map', {
+      file,
+      line: doc.line,
+    });
   const lines = keyLines(text);
   const warnings: string[] = [];
   const raw = normalizeKustomization(first, Object.keys(FIELDS), file, lines);
   for (const [key, msg] of DEPRECATIONS) if (key in raw && raw[key] !== null) warnings.push(msg);
 
-  const s = (key: string) => (key in raw ? asString(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined);
-  const ss = (key: string) => (key in raw ? asStrings(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined);
-  const sm = (key: string) => (key in raw ? asStringMap(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined);
+  const s = (key: string) =>
+    key in raw ? asString(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined;
+  const ss = (key: string) =>
+    key in raw ? asStrings(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined;
+  const sm = (key: string) =>
+    key in raw ? asStringMap(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined;
   const list = <T>(key: string): T[] | undefined => {
     if (!(key in raw) || raw[key] === null) return undefined;
     const v = raw[key];
-    if (!Array.isArray(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a list`, { file, line: lines[key] });
+    if (!Array.isArray(v))
+      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a list`, {
+        file,
+        line: lines[key],
+      });
     return v as unknown as T[];
   };
   const map = <T>(key: string): T | undefined => {
     if (!(key in raw) || raw[key] === null) return undefined;
     const v = raw[key];
-    if (!isMap(v)) throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a map`, { file, line: lines[key] });
+    if (!isMap(v))
+      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a map`, {
+        file,
+        line: lines[key],
+      });
     return v as unknown as T;
   };
 
@@ -224,7 +262,9 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
     commonLabels: sm('commonLabels'),
     labels: list('labels'),
     commonAnnotations: sm('commonAnnotations'),
-    patchesStrategicMerge: list<JsonValue>('patchesStrategicMerge')?.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
+    patchesStrategicMerge: list<JsonValue>('patchesStrategicMerge')?.map((p) =>
+      typeof p === 'string' ? p : JSON.stringify(p),
+    ),
     patchesJson6902: list('patchesJson6902'),
     patches: list('patches'),
     images: [...(list<Image>('images') ?? []), ...(list<Image>('imageTags') ?? [])],
@@ -242,27 +282,39 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
     generatorOptions: map('generatorOptions'),
     configurations: ss('configurations'),
     generators: list<JsonValue>('generators')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
-    transformers: list<JsonValue>('transformers')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
+    transformers: list<JsonValue>('transformers')?.map((g) =>
+      typeof g === 'string' ? g : JSON.stringify(g),
+    ),
     validators: list<JsonValue>('validators')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
     buildMetadata: ss('buildMetadata'),
     lines,
     file,
   };
   if (list('helmChartInflationGenerator')) {
-    throw new SourceError('UNSUPPORTED', 'helmChartInflationGenerator is not supported; use helmCharts', { file, line: lines.helmChartInflationGenerator });
+    throw new SourceError('UNSUPPORTED', 'helmChartInflationGenerator is not supported; use helmCharts', {
+      file,
+      line: lines.helmChartInflationGenerator,
+    });
   }
   if (!k.kind) k.kind = 'Kustomization';
-  if (!k.apiVersion) k.apiVersion = k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (!k.apiVersion)
+    k.apiVersion =
+      k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
 
   const onlyMeta = Object.keys(raw).every((key) => key === 'apiVersion' || key === 'kind');
   if (onlyMeta) throw new SourceError('EMPTY_KUSTOMIZATION', 'kustomization.yaml is empty', { file });
 
   const errs: string[] = [];
-  if (k.kind !== 'Kustomization' && k.kind !== 'Component') errs.push('kind should be Kustomization or Component');
-  const required = k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (k.kind !== 'Kustomization' && k.kind !== 'Component')
+    errs.push('kind should be Kustomization or Component');
+  const required =
+    k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
   if (k.apiVersion !== required) errs.push(`apiVersion for ${k.kind} should be ${required}`);
   if (errs.length > 0) {
-    throw new SourceError('BAD_KUSTOMIZATION', `Failed to read kustomization file: ${errs.join('; ')}`, { file, line: lines.apiVersion ?? lines.kind });
+    throw new SourceError('BAD_KUSTOMIZATION', `Failed to read kustomization file: ${errs.join('; ')}`, {
+      file,
+      line: lines.apiVersion ?? lines.kind,
+    });
   }
   return { k, warnings };
 }

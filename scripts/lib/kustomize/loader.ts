@@ -34,10 +34,17 @@ export class Loader {
   static atRoot(fs: Fs, path: string, restrictor: LoadRestrictor): Loader {
     const abs = resolve(path);
     if (!fs.exists(abs)) {
-      throw new SourceError('MISSING_ROOT', `must build at directory: not a valid directory: evalsymlink failure on '${path}' : lstat ${abs}: no such file or directory`, { file: path });
+      throw new SourceError(
+        'MISSING_ROOT',
+        `must build at directory: not a valid directory: evalsymlink failure on '${path}' : lstat ${abs}: no such file or directory`,
+        { file: path },
+      );
     }
     const real = fs.realpath(abs);
-    if (!fs.isDir(real)) throw new SourceError('MISSING_ROOT', `must build at directory: '${path}': file is not directory`, { file: path });
+    if (!fs.isDir(real))
+      throw new SourceError('MISSING_ROOT', `must build at directory: '${path}': file is not directory`, {
+        file: path,
+      });
     return new Loader(fs, real, restrictor);
   }
 
@@ -45,12 +52,17 @@ export class Loader {
   newRoot(path: string, referencedFrom?: string): Loader {
     if (path === '') throw new SourceError('BAD_PATH', 'new root cannot be empty', { file: referencedFrom });
     if (isRemote(path)) {
-      throw new SourceError('REMOTE_REFUSED', `remote resource '${path}' is not supported: this build never uses the network`, {
-        file: referencedFrom,
-        hint: 'vendor the remote base into the repository and reference it by a relative path',
-      });
+      throw new SourceError(
+        'REMOTE_REFUSED',
+        `remote resource '${path}' is not supported: this build never uses the network`,
+        {
+          file: referencedFrom,
+          hint: 'vendor the remote base into the repository and reference it by a relative path',
+        },
+      );
     }
-    if (isAbsolute(path)) throw new SourceError('BAD_PATH', `new root '${path}' cannot be absolute`, { file: referencedFrom });
+    if (isAbsolute(path))
+      throw new SourceError('BAD_PATH', `new root '${path}' cannot be absolute`, { file: referencedFrom });
     const joined = join(this.root, path);
     if (!this.fs.exists(joined)) {
       throw new SourceError('MISSING_RESOURCE', `'${path}' not found: no such file or directory ${joined}`, {
@@ -59,17 +71,22 @@ export class Loader {
       });
     }
     const real = this.fs.realpath(joined);
-    if (!this.fs.isDir(real)) throw new SourceError('BAD_PATH', `new root '${path}' is not a directory`, { file: referencedFrom });
+    if (!this.fs.isDir(real))
+      throw new SourceError('BAD_PATH', `new root '${path}' is not a directory`, { file: referencedFrom });
     this.errIfArgEqualOrHigher(real, referencedFrom);
     return new Loader(this.fs, real, this.restrictor, this);
   }
 
   private errIfArgEqualOrHigher(candidate: string, from?: string): void {
     if (hasPrefix(this.root, candidate)) {
-      throw new SourceError('CYCLE', `cycle detected: candidate root '${candidate}' contains visited root '${this.root}'`, {
-        file: from,
-        hint: 'a kustomization may not include itself or one of its parent directories',
-      });
+      throw new SourceError(
+        'CYCLE',
+        `cycle detected: candidate root '${candidate}' contains visited root '${this.root}'`,
+        {
+          file: from,
+          hint: 'a kustomization may not include itself or one of its parent directories',
+        },
+      );
     }
     this.referrer?.errIfArgEqualOrHigher(candidate, from);
   }
@@ -77,9 +94,13 @@ export class Loader {
   /** The absolute path a load of `path` would read, after the load restrictor. */
   resolvePath(path: string, referencedFrom?: string): string {
     if (isRemote(path) && /^https?:/.test(path)) {
-      throw new SourceError('REMOTE_REFUSED', `remote file '${path}' is not supported: this build never uses the network`, {
-        file: referencedFrom,
-      });
+      throw new SourceError(
+        'REMOTE_REFUSED',
+        `remote file '${path}' is not supported: this build never uses the network`,
+        {
+          file: referencedFrom,
+        },
+      );
     }
     const abs = isAbsolute(path) ? path : join(this.root, path);
     if (!this.fs.exists(abs)) {
@@ -90,7 +111,8 @@ export class Loader {
     }
     if (this.restrictor === 'LoadRestrictionsRootOnly') {
       const real = this.fs.realpath(abs);
-      if (this.fs.isDir(real)) throw new SourceError('NOT_A_FILE', `'${abs}' must resolve to a file`, { file: referencedFrom });
+      if (this.fs.isDir(real))
+        throw new SourceError('NOT_A_FILE', `'${abs}' must resolve to a file`, { file: referencedFrom });
       const d = dirname(real);
       if (!hasPrefix(d, this.root)) {
         throw new SourceError(

@@ -3,7 +3,13 @@
 // kustomization's always does): a custom schema file, or a built-in Kubernetes version.
 import { SourceError } from '../errors.ts';
 import type { JsonMap, JsonValue } from '../json.ts';
-import { applyJson6902, kubernetesSchema, loadOpenApiSchema, type PatchSchema, strategicMerge } from './patch/index.ts';
+import {
+  applyJson6902,
+  kubernetesSchema,
+  loadOpenApiSchema,
+  type PatchSchema,
+  strategicMerge,
+} from './patch/index.ts';
 
 const BUILTIN_VERSION = 'v1.21.2';
 let schema: PatchSchema = kubernetesSchema;
@@ -28,10 +34,18 @@ export function noteUnknownScope(): void {
 }
 
 /** openapi.SetSchema: `text` is a custom schema file's content; `version` a built-in version. */
-export function setCustomSchema(text: string | undefined, file: string, version?: string, reset = false): void {
+export function setCustomSchema(
+  text: string | undefined,
+  file: string,
+  version?: string,
+  reset = false,
+): void {
   if (schemaIsSet && !reset) return;
   if (text !== undefined) {
-    if (version) throw new SourceError('OPENAPI', 'builtin version and custom schema provided, cannot use both', { file });
+    if (version)
+      throw new SourceError('OPENAPI', 'builtin version and custom schema provided, cannot use both', {
+        file,
+      });
     const parsed = builtinParse === 'yes' ? 'before' : builtinParse === 'delayed' ? 'after' : undefined;
     schema = loadOpenApiSchema(text, file, parsed ? { builtin: { schema: kubernetesSchema, parsed } } : {});
     schemaIsSet = true;
@@ -39,7 +53,10 @@ export function setCustomSchema(text: string | undefined, file: string, version?
   }
   if (!version) return;
   if (version !== BUILTIN_VERSION) {
-    throw new SourceError('OPENAPI', 'the specified OpenAPI version is not built in', { file, hint: `the built-in version is ${BUILTIN_VERSION}` });
+    throw new SourceError('OPENAPI', 'the specified OpenAPI version is not built in', {
+      file,
+      hint: `the built-in version is ${BUILTIN_VERSION}`,
+    });
   }
   schema = kubernetesSchema;
   schemaIsSet = true;

@@ -32,7 +32,11 @@ const isListIndex = (p: string) => p.startsWith('[') && p.endsWith(']');
 function splitIndexNameValue(p: string): [string, string] {
   const elem = p.replace(/\]$/, '').replace(/^\[/, '');
   const i = elem.indexOf('=');
-  if (i < 0) throw new SourceError('BAD_PATH', 'list path element must contain fieldName=fieldValue for element to match');
+  if (i < 0)
+    throw new SourceError(
+      'BAD_PATH',
+      'list path element must contain fieldName=fieldValue for element to match',
+    );
   return [elem.slice(0, i), elem.slice(i + 1)];
 }
 
@@ -58,7 +62,12 @@ function empty(kind: CreateKind): JsonValue {
 /** Every place the path reaches from root (PathMatcher.Filter), creating parts when create is set. */
 export function matchPath(root: Slot, path: string[], create?: CreateKind): Slot[] {
   const out: Slot[] = [];
-  walk(root, path.filter((p) => p.trim() !== '').map((p) => p.trim()), create, out);
+  walk(
+    root,
+    path.filter((p) => p.trim() !== '').map((p) => p.trim()),
+    create,
+    out,
+  );
   return out;
 }
 
@@ -74,7 +83,8 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
     if (!Array.isArray(node)) return;
     const idx = Number(head);
     if (node.length === idx && create) node.push(empty(partKind(rest[0], create)));
-    if (node.length < idx + 1) throw new SourceError('BAD_PATH', `index ${idx} specified but only ${node.length} elements found`);
+    if (node.length < idx + 1)
+      throw new SourceError('BAD_PATH', `index ${idx} specified but only ${node.length} elements found`);
     walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) }, rest, create, out);
     return;
   }
@@ -87,9 +97,11 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
       const el = node[i] as JsonValue;
       const idx = i;
       if (field === '') {
-        if (re.test(elemText(el).trim())) out.push({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) });
+        if (re.test(elemText(el).trim()))
+          out.push({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) });
       } else if (isMap(el) && Object.hasOwn(el, field) && el[field] !== undefined) {
-        if (re.test(elemText(el[field] as JsonValue).trim())) walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) }, rest, create, out);
+        if (re.test(elemText(el[field] as JsonValue).trim()))
+          walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) }, rest, create, out);
       }
     }
     if (out.length > before || !create) return;
@@ -99,7 +111,8 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
   }
   if (head === '*') {
     if (isMap(node)) {
-      for (const k of Object.keys(node)) walk({ get: () => node[k] as JsonValue, set: (v) => (node[k] = v) }, rest, create, out);
+      for (const k of Object.keys(node))
+        walk({ get: () => node[k] as JsonValue, set: (v) => (node[k] = v) }, rest, create, out);
     } else if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const idx = i;

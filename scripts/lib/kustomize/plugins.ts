@@ -1,23 +1,37 @@
 // `generators:` and `transformers:` entries. Builtin plugin configurations (apiVersion: builtin)
 // run the same code as the kustomization fields; exec/container KRM functions and Go plugins are
 // refused, since this build runs no external program.
+
+import { basename } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import { parseFieldSpecList } from './config.ts';
 import { makeConfigMap, makeSecret } from './generators/kv.ts';
 import type { GeneratorArgs, Image, Patch } from './kustomization.ts';
-import type { Resource } from './resource.ts';
-import { scalarText } from './resource.ts';
-import type { Accumulator, Target } from './target.ts';
-import { resourcesFromText } from './target.ts';
-import { transformImages, transformMapEntries, transformNamespace, transformPrefixSuffix, transformReplicas } from './transformers/simple.ts';
-import { transformPatch, transformPatchesStrategicMerge, transformPatchJson6902 } from './transformers/patches.ts';
-import { transformReplacements } from './transformers/replacements.ts';
-import { ANNO, Resource as ResourceClass } from './resource.ts';
-import { basename } from 'node:path';
 import type { ResMap } from './resmap.ts';
-import { addTransformation, joinPath, originString } from './target.ts';
-import { Target as TargetClass } from './target.ts';
+import type { Resource } from './resource.ts';
+import { ANNO, Resource as ResourceClass, scalarText } from './resource.ts';
+import type { Accumulator, Target } from './target.ts';
+import {
+  addTransformation,
+  joinPath,
+  originString,
+  resourcesFromText,
+  Target as TargetClass,
+} from './target.ts';
+import {
+  transformPatch,
+  transformPatchesStrategicMerge,
+  transformPatchJson6902,
+} from './transformers/patches.ts';
+import { transformReplacements } from './transformers/replacements.ts';
+import {
+  transformImages,
+  transformMapEntries,
+  transformNamespace,
+  transformPrefixSuffix,
+  transformReplicas,
+} from './transformers/simple.ts';
 
 /** The plugin configuration objects an entry names: inline YAML, a file, or a kustomization directory. */
 function pluginConfigs(t: Target, entry: string, ra: Accumulator): { cfg: Resource; path: string }[] {
@@ -26,7 +40,8 @@ function pluginConfigs(t: Target, entry: string, ra: Accumulator): { cfg: Resour
     return resourcesFromText(entry, t.kfile).map((cfg) => ({ cfg, path: basename(t.kfile) }));
   }
   const abs = `${t.ldr.root}/${entry}`;
-  if (t.ldr.fs.exists(abs) && !t.ldr.fs.isDir(abs)) return t.resourcesFromFile(entry).map((cfg) => ({ cfg, path: entry }));
+  if (t.ldr.fs.exists(abs) && !t.ldr.fs.isDir(abs))
+    return t.resourcesFromFile(entry).map((cfg) => ({ cfg, path: entry }));
   const sub = new TargetClass(t.ldr.newRoot(entry, t.kfile), t.ctx);
   sub.origin = t.origin === undefined ? undefined : joinPath(t.origin, entry);
   return sub.accumulate().resMap.list.map((cfg) => {
@@ -37,10 +52,16 @@ function pluginConfigs(t: Target, entry: string, ra: Accumulator): { cfg: Resour
 
 function pluginOrigin(t: Target, cfg: Resource, path: string): string | undefined {
   if (t.origin === undefined) return undefined;
-  const configuredIn = path.includes('/') && t.origin && path.startsWith(t.origin) ? path : joinPath(t.origin, path);
+  const configuredIn =
+    path.includes('/') && t.origin && path.startsWith(t.origin) ? path : joinPath(t.origin, path);
   return originString({
     configuredIn,
-    configuredBy: { apiVersion: cfg.getApiVersion(), kind: cfg.getKind(), name: cfg.getName(), namespace: cfg.getNamespace() },
+    configuredBy: {
+      apiVersion: cfg.getApiVersion(),
+      kind: cfg.getKind(),
+      name: cfg.getName(),
+      namespace: cfg.getNamespace(),
+    },
   });
 }
 
@@ -52,7 +73,11 @@ function refuse(cfg: Resource, file: string): never {
     fn
       ? `${cfg.getApiVersion()}/${cfg.getKind()} '${cfg.getName()}' is a KRM function (exec or container); this build runs no external programs`
       : `${cfg.getApiVersion()}/${cfg.getKind()} '${cfg.getName()}' is not a builtin plugin; Go and exec plugins are refused`,
-    { file: cfg.origin?.file ?? file, line: cfg.origin?.line, hint: 'use apiVersion: builtin plugins or the kustomization fields' },
+    {
+      file: cfg.origin?.file ?? file,
+      line: cfg.origin?.line,
+      hint: 'use apiVersion: builtin plugins or the kustomization fields',
+    },
   );
 }
 
@@ -85,26 +110,26 @@ export function runPluginGenerators(t: Target, entry: string, ra: Accumulator): 
     const before = out.length;
     generateOne(t, cfg, o, out);
     const anno = pluginOrigin(t, cfg, path);
-    if (anno) for (const r of out.slice(before)) if (!(ANNO.origin in r.getAnnotations())) r.setAnnotation(ANNO.origin, anno);
+    if (anno)
+      for (const r of out.slice(before))
+        if (!(ANNO.origin in r.getAnnotations())) r.setAnnotation(ANNO.origin, anno);
   }
   return out;
 }
 
 function generateOne(t: Target, cfg: Resource, o: JsonMap, out: Resource[]): void {
-  {
-    switch (cfg.getKind()) {
-      case 'ConfigMapGenerator':
-        out.push(makeConfigMap(t.ldr, generatorArgs(o), t.kfile));
-        break;
-      case 'SecretGenerator':
-        out.push(makeSecret(t.ldr, generatorArgs(o), t.kfile));
-        break;
-      case 'IAMPolicyGenerator':
-        out.push(iamServiceAccount(o, cfg.origin?.file ?? t.kfile));
-        break;
-      default:
-        refuse(cfg, t.kfile);
-    }
+  switch (cfg.getKind()) {
+    case 'ConfigMapGenerator':
+      out.push(makeConfigMap(t.ldr, generatorArgs(o), t.kfile));
+      break;
+    case 'SecretGenerator':
+      out.push(makeSecret(t.ldr, generatorArgs(o), t.kfile));
+      break;
+    case 'IAMPolicyGenerator':
+      out.push(iamServiceAccount(o, cfg.origin?.file ?? t.kfile));
+      break;
+    default:
+      refuse(cfg, t.kfile);
   }
 }
 
@@ -126,13 +151,15 @@ function runOne(t: Target, m: ResMap, cfg: Resource): void {
     const specs = (key = 'fieldSpecs') => parseFieldSpecList((o[key] ?? null) as JsonValue, file, key);
     switch (cfg.getKind()) {
       case 'PrefixSuffixTransformer':
-        if (o.fieldSpecs === undefined || o.fieldSpecs === null) throw new SourceError('BAD_PLUGIN', 'fieldSpecs is not expected to be nil', { file });
+        if (o.fieldSpecs === undefined || o.fieldSpecs === null)
+          throw new SourceError('BAD_PLUGIN', 'fieldSpecs is not expected to be nil', { file });
         transformPrefixSuffix(m, str(o.prefix as JsonValue), specs(), 'prefix');
         transformPrefixSuffix(m, str(o.suffix as JsonValue), specs(), 'suffix');
         break;
       case 'PrefixTransformer':
       case 'SuffixTransformer': {
-        if (o.fieldSpecs === undefined || o.fieldSpecs === null) throw new SourceError('BAD_PLUGIN', 'fieldSpecs is not expected to be nil', { file });
+        if (o.fieldSpecs === undefined || o.fieldSpecs === null)
+          throw new SourceError('BAD_PLUGIN', 'fieldSpecs is not expected to be nil', { file });
         const which = cfg.getKind() === 'PrefixTransformer' ? 'prefix' : 'suffix';
         transformPrefixSuffix(m, str(o[which] as JsonValue), specs(), which);
         break;
@@ -165,17 +192,32 @@ function runOne(t: Target, m: ResMap, cfg: Resource): void {
         transformPatch(m, o as unknown as Patch, t.ldr, file);
         break;
       case 'PatchJson6902Transformer':
-        transformPatchJson6902(m, { target: o.target as Patch['target'], path: str(o.path as JsonValue) || undefined, patch: str(o.jsonOp as JsonValue) || undefined }, t.ldr, file);
+        transformPatchJson6902(
+          m,
+          {
+            target: o.target as Patch['target'],
+            path: str(o.path as JsonValue) || undefined,
+            patch: str(o.jsonOp as JsonValue) || undefined,
+          },
+          t.ldr,
+          file,
+        );
         break;
       case 'PatchStrategicMergeTransformer': {
         const paths = Array.isArray(o.paths) ? o.paths.map(str) : [];
         if (typeof o.patches === 'string' && o.patches) paths.push(o.patches);
-        if (paths.length === 0) throw new SourceError('BAD_PLUGIN', 'empty file path and empty patch content', { file });
+        if (paths.length === 0)
+          throw new SourceError('BAD_PLUGIN', 'empty file path and empty patch content', { file });
         transformPatchesStrategicMerge(m, paths, t.ldr, file);
         break;
       }
       case 'ReplacementTransformer':
-        transformReplacements(m, (Array.isArray(o.replacements) ? o.replacements : []) as JsonMap[], t.ldr, file);
+        transformReplacements(
+          m,
+          (Array.isArray(o.replacements) ? o.replacements : []) as JsonMap[],
+          t.ldr,
+          file,
+        );
         break;
       default:
         refuse(cfg, t.kfile);
@@ -186,12 +228,16 @@ function runOne(t: Target, m: ResMap, cfg: Resource): void {
 /** IAMPolicyGenerator (cloud: gke): a ServiceAccount bound to a Google service account. */
 function iamServiceAccount(o: JsonMap, file: string): Resource {
   if (str(o.cloud as JsonValue) !== 'gke') {
-    throw new SourceError('BAD_PLUGIN', `cloud provider ${str(o.cloud as JsonValue)} not supported yet`, { file });
+    throw new SourceError('BAD_PLUGIN', `cloud provider ${str(o.cloud as JsonValue)} not supported yet`, {
+      file,
+    });
   }
   const ks = isMap(o.kubernetesService) ? o.kubernetesService : {};
   const sa = isMap(o.serviceAccount) ? o.serviceAccount : {};
   const metadata: JsonMap = {
-    annotations: { 'iam.gke.io/gcp-service-account': `${str(sa.name)}@${str(sa.projectId)}.iam.gserviceaccount.com` },
+    annotations: {
+      'iam.gke.io/gcp-service-account': `${str(sa.name)}@${str(sa.projectId)}.iam.gserviceaccount.com`,
+    },
     name: str(ks.name),
   };
   if (str(ks.namespace)) metadata.namespace = str(ks.namespace);

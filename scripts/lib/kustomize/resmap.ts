@@ -2,10 +2,10 @@
 // an id may be registered once; generated resources merge into or replace existing ones by
 // behaviour; lookups by current id or by any previous id.
 import { SourceError } from '../errors.ts';
-import { type Resource, scalarText } from './resource.ts';
-import { effectiveNamespace, idEquals, idString, isClusterScoped, type ResId } from './resid.ts';
-import { matchesSelector, type Selector, SelectorRegex } from './selector.ts';
 import { isMap } from '../json.ts';
+import { effectiveNamespace, idEquals, idString, isClusterScoped, type ResId } from './resid.ts';
+import { type Resource, scalarText } from './resource.ts';
+import { matchesSelector, type Selector, SelectorRegex } from './selector.ts';
 
 export class ResMap {
   list: Resource[] = [];
@@ -21,11 +21,15 @@ export class ResMap {
   append(res: Resource): void {
     const id = res.curId();
     if (this.list.some((r) => idEquals(id, r.curId()))) {
-      throw new SourceError('DUPLICATE_ID', `may not add resource with an already registered id: ${idString(id)}`, {
-        file: res.origin?.file,
-        line: res.origin?.line,
-        hint: 'two resources have the same kind, name and namespace; remove one or patch it instead',
-      });
+      throw new SourceError(
+        'DUPLICATE_ID',
+        `may not add resource with an already registered id: ${idString(id)}`,
+        {
+          file: res.origin?.file,
+          line: res.origin?.line,
+          hint: 'two resources have the same kind, name and namespace; remove one or patch it instead',
+        },
+      );
     }
     this.list.push(res);
   }
@@ -72,7 +76,8 @@ export class ResMap {
   getById(id: ResId): Resource {
     const r = this.byAnyId((x) => idEquals(id, x));
     if (r.length === 1) return r[0] as Resource;
-    const what = r.length > 1 ? `multiple matches for Id ${idString(id)}` : `no matches for Id ${idString(id)}`;
+    const what =
+      r.length > 1 ? `multiple matches for Id ${idString(id)}` : `no matches for Id ${idString(id)}`;
     throw new SourceError('PATCH_TARGET', `${what}; failed to find unique target for patch ${idString(id)}`);
   }
 
@@ -91,14 +96,22 @@ export class ResMap {
     if (matches.length === 0) {
       const b = res.behavior();
       if (b === 'merge' || b === 'replace') {
-        throw new SourceError('GENERATOR_BEHAVIOR', `id ${idString(id)} does not exist; cannot merge or replace`, {
-          hint: 'behavior: merge/replace needs a ConfigMap or Secret of that name from a base; use behavior: create',
-        });
+        throw new SourceError(
+          'GENERATOR_BEHAVIOR',
+          `id ${idString(id)} does not exist; cannot merge or replace`,
+          {
+            hint: 'behavior: merge/replace needs a ConfigMap or Secret of that name from a base; use behavior: create',
+          },
+        );
       }
       this.append(res);
       return;
     }
-    if (matches.length > 1) throw new SourceError('GENERATOR_BEHAVIOR', `found multiple objects that could accept merge of ${idString(id)}`);
+    if (matches.length > 1)
+      throw new SourceError(
+        'GENERATOR_BEHAVIOR',
+        `found multiple objects that could accept merge of ${idString(id)}`,
+      );
     const old = matches[0] as Resource;
     const index = this.list.indexOf(old);
     switch (res.behavior()) {
@@ -111,9 +124,13 @@ export class ResMap {
         res.setDataMap('binaryData', { ...old.getDataMap('binaryData'), ...res.getDataMap('binaryData') });
         break;
       default:
-        throw new SourceError('GENERATOR_BEHAVIOR', `id ${idString(id)} exists; behavior must be merge or replace`, {
-          hint: 'a generator makes an object that already exists; set behavior: merge or behavior: replace',
-        });
+        throw new SourceError(
+          'GENERATOR_BEHAVIOR',
+          `id ${idString(id)} exists; behavior must be merge or replace`,
+          {
+            hint: 'a generator makes an object that already exists; set behavior: merge or behavior: replace',
+          },
+        );
     }
     const i = this.replace(res);
     if (i !== index) throw new Error('unexpected target index in replacement');
@@ -125,7 +142,8 @@ export class ResMap {
     return this.list.filter((r) => {
       const cur = r.curId();
       const org = r.orgId();
-      if (!sr.matchNamespace(effectiveNamespace(org)) && !sr.matchNamespace(effectiveNamespace(cur))) return false;
+      if (!sr.matchNamespace(effectiveNamespace(org)) && !sr.matchNamespace(effectiveNamespace(cur)))
+        return false;
       if (!sr.matchName(org.name) && !sr.matchName(cur.name)) return false;
       if (!sr.matchGvk(r.gvk())) return false;
       if (!matchesSelector(s.labelSelector, r.getLabels())) return false;
@@ -151,11 +169,21 @@ export class ResMap {
     }
     return this.list.filter((t) => {
       const id = t.curId();
-      return isClusterScoped(id) || effectiveNamespace(id) === effectiveNamespace(rid) || rbNamespaces.has(t.getNamespace());
+      return (
+        isClusterScoped(id) ||
+        effectiveNamespace(id) === effectiveNamespace(rid) ||
+        rbNamespaces.has(t.getNamespace())
+      );
     });
   }
 }
 
 function sameIdStrict(a: ResId, b: ResId): boolean {
-  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+  return (
+    a.group === b.group &&
+    a.version === b.version &&
+    a.kind === b.kind &&
+    a.name === b.name &&
+    a.namespace === b.namespace
+  );
 }

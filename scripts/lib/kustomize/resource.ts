@@ -4,7 +4,14 @@
 // line of the YAML document) travels beside the object, never inside it.
 import { deepClone, isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { Origin } from './api.ts';
-import { effectiveNamespace, type Gvk, idFromString, isClusterScoped, parseGroupVersion, type ResId } from './resid.ts';
+import {
+  effectiveNamespace,
+  type Gvk,
+  idFromString,
+  isClusterScoped,
+  parseGroupVersion,
+  type ResId,
+} from './resid.ts';
 
 const D = 'internal.config.kubernetes.io';
 export const ANNO = {
@@ -212,10 +219,18 @@ export class Resource {
     const ns = (a[ANNO.previousNamespaces] ?? '').split(',');
     const kinds = (a[ANNO.previousKinds] ?? '').split(',');
     if (names.length !== ns.length || names.length !== kinds.length) {
-      throw new Error('number of previous names, number of previous namespaces, number of previous kinds not equal');
+      throw new Error(
+        'number of previous names, number of previous namespaces, number of previous kinds not equal',
+      );
     }
     const { group, version } = parseGroupVersion(this.getApiVersion());
-    return names.map((name, i) => ({ group, version, kind: kinds[i] as string, name, namespace: ns[i] as string }));
+    return names.map((name, i) => ({
+      group,
+      version,
+      kind: kinds[i] as string,
+      name,
+      namespace: ns[i] as string,
+    }));
   }
 
   orgId(): ResId {

@@ -18,7 +18,10 @@ function anchored(pattern: string | undefined): RegExp | undefined {
   try {
     return new RegExp(`^(?:${pattern})$`, 'u');
   } catch (err) {
-    throw new SourceError('BAD_SELECTOR', `invalid regular expression ${JSON.stringify(pattern)} in target: ${(err as Error).message}`);
+    throw new SourceError(
+      'BAD_SELECTOR',
+      `invalid regular expression ${JSON.stringify(pattern)} in target: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -70,7 +73,10 @@ export function parseLabelSelector(s: string): Requirement[] {
     return m[0];
   };
   const fail = (why: string): never => {
-    throw new SourceError('BAD_SELECTOR', `unable to parse requirement: ${why} in selector ${JSON.stringify(s)}`);
+    throw new SourceError(
+      'BAD_SELECTOR',
+      `unable to parse requirement: ${why} in selector ${JSON.stringify(s)}`,
+    );
   };
   skipWs();
   if (i >= src.length) return out;

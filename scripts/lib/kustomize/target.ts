@@ -4,27 +4,50 @@
 import { basename, join, normalize } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
-import { configFromValue, defaultConfig, emptyConfig, mergeConfig, type TransformerConfig } from './config.ts';
+import {
+  configFromValue,
+  defaultConfig,
+  emptyConfig,
+  mergeConfig,
+  type TransformerConfig,
+} from './config.ts';
+import type { BuildContext } from './context.ts';
+import { loadCrdConfig } from './crds.ts';
 import { type FieldSpec, mergeAllFs, mergeOneFs } from './fieldspec.ts';
 import { makeConfigMap, makeSecret, mergeGlobalOptions } from './generators/kv.ts';
+import { inflateHelmCharts } from './helm-charts.ts';
 import { type Kustomization, loadKustomization } from './kustomization.ts';
 import type { Loader } from './loader.ts';
-import { loadCrdConfig } from './crds.ts';
+import { setCustomSchema } from './patching.ts';
+import { runPluginGenerators, runPluginTransformers } from './plugins.ts';
+import { idEquals, idFromString, idGvknEquals, idString, isClusterScoped } from './resid.ts';
 import { ResMap } from './resmap.ts';
 import { ANNO, Resource } from './resource.ts';
-import { idFromString, idGvknEquals, idEquals, isClusterScoped, idString } from './resid.ts';
-import { transformImages, transformMapEntries, transformNamespace, transformPrefixSuffix, transformReplicas } from './transformers/simple.ts';
-import { transformPatch, transformPatchesStrategicMerge, transformPatchJson6902 } from './transformers/patches.ts';
+import {
+  transformPatch,
+  transformPatchesStrategicMerge,
+  transformPatchJson6902,
+} from './transformers/patches.ts';
 import { transformReplacements } from './transformers/replacements.ts';
-import { inflateHelmCharts } from './helm-charts.ts';
-import { runPluginGenerators, runPluginTransformers } from './plugins.ts';
+import {
+  transformImages,
+  transformMapEntries,
+  transformNamespace,
+  transformPrefixSuffix,
+  transformReplicas,
+} from './transformers/simple.ts';
 import { readYamlDocuments } from './yaml-io.ts';
-import { setCustomSchema } from './patching.ts';
-import type { BuildContext } from './context.ts';
 
 export interface Var {
   name: string;
-  objref: { kind?: string; name?: string; namespace?: string; apiVersion?: string; group?: string; version?: string };
+  objref: {
+    kind?: string;
+    name?: string;
+    namespace?: string;
+    apiVersion?: string;
+    group?: string;
+    version?: string;
+  };
   fieldref: { fieldPath?: string };
 }
 
@@ -45,7 +68,8 @@ export class Accumulator {
 
   mergeVarSet(incoming: Var[]): void {
     for (const v of incoming) {
-      if (this.vars.some((x) => x.name === v.name)) throw new SourceError('VAR', `var '${v.name}' already encountered`);
+      if (this.vars.some((x) => x.name === v.name))
+        throw new SourceError('VAR', `var '${v.name}' already encountered`);
       this.vars.push(v);
     }
   }
@@ -67,9 +91,16 @@ export class Accumulator {
         }
       }
       const target = { group, version, kind: o.kind ?? '', name: o.name ?? '', namespace: o.namespace ?? '' };
-      const matcher = target.namespace !== '' || isClusterScoped(target) ? (id: typeof target) => idEquals(target, id) : (id: typeof target) => idGvknEquals(target, id);
+      const matcher =
+        target.namespace !== '' || isClusterScoped(target)
+          ? (id: typeof target) => idEquals(target, id)
+          : (id: typeof target) => idGvknEquals(target, id);
       const matched = this.resMap.byAnyId(matcher);
-      if (matched.length > 1) throw new SourceError('VAR', `found ${matched.length} resId matches for var ${v.name} (unable to disambiguate)`);
+      if (matched.length > 1)
+        throw new SourceError(
+          'VAR',
+          `found ${matched.length} resId matches for var ${v.name} (unable to disambiguate)`,
+        );
       if (matched.length === 1) (matched[0] as Resource).refVarNames.push(v.name);
     }
     this.mergeVarSet(incoming);
@@ -94,7 +125,10 @@ export class Target {
 
   private originOf(kind: string): string | undefined {
     if (this.origin === undefined) return undefined;
-    return originString({ configuredIn: joinPath(this.origin, basename(this.kfile)), configuredBy: { apiVersion: 'builtin', kind } });
+    return originString({
+      configuredIn: joinPath(this.origin, basename(this.kfile)),
+      configuredBy: { apiVersion: 'builtin', kind },
+    });
   }
 
   accumulate(ra: Accumulator = new Accumulator()): Accumulator {
@@ -115,10 +149,14 @@ export class Target {
     this.accumulateComponents(ra, this.k.components ?? []);
     this.runTransformers(ra);
     if (this.k.validators?.length) {
-      throw new SourceError('PLUGIN_REFUSED', 'validators run exec or container functions, which this build refuses', {
-        file: this.kfile,
-        line: this.k.lines.validators,
-      });
+      throw new SourceError(
+        'PLUGIN_REFUSED',
+        'validators run exec or container functions, which this build refuses',
+        {
+          file: this.kfile,
+          line: this.k.lines.validators,
+        },
+      );
     }
     ra.mergeVars((this.k.vars ?? []) as unknown as Var[]);
     return ra;
@@ -153,9 +191,17 @@ export class Target {
     sub.k.buildMetadata = this.k.buildMetadata;
     if (this.origin !== undefined) sub.origin = joinPath(this.origin, path);
     const api = sub.k.openapi ?? {};
-    setCustomSchema(api.path ? ldr.load(api.path, sub.kfile) : undefined, api.path ? ldr.display(api.path) : sub.kfile, api.version);
+    setCustomSchema(
+      api.path ? ldr.load(api.path, sub.kfile) : undefined,
+      api.path ? ldr.display(api.path) : sub.kfile,
+      api.version,
+    );
     if (isComponent && sub.k.kind !== 'Component') {
-      throw new SourceError('NOT_A_COMPONENT', `expected kind 'Component' for path '${ldr.root}' but got '${sub.k.kind}'`, { file: sub.kfile });
+      throw new SourceError(
+        'NOT_A_COMPONENT',
+        `expected kind 'Component' for path '${ldr.root}' but got '${sub.k.kind}'`,
+        { file: sub.kfile },
+      );
     }
     if (!isComponent && sub.k.kind === 'Component') {
       throw new SourceError('COMPONENT_AS_RESOURCE', `expected kind != 'Component' for path '${ldr.root}'`, {
@@ -181,12 +227,31 @@ export class Target {
   private runGenerators(ra: Accumulator): void {
     const generated: [string, Resource[]][] = [];
     for (const args of this.k.configMapGenerator ?? []) {
-      generated.push(['ConfigMapGenerator', [makeConfigMap(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]]);
+      generated.push([
+        'ConfigMapGenerator',
+        [
+          makeConfigMap(
+            this.ldr,
+            { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) },
+            this.kfile,
+          ),
+        ],
+      ]);
     }
     for (const args of this.k.secretGenerator ?? []) {
-      generated.push(['SecretGenerator', [makeSecret(this.ldr, { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) }, this.kfile)]]);
+      generated.push([
+        'SecretGenerator',
+        [
+          makeSecret(
+            this.ldr,
+            { ...args, options: mergeGlobalOptions(args.options, this.k.generatorOptions) },
+            this.kfile,
+          ),
+        ],
+      ]);
     }
-    if (this.k.helmCharts?.length) generated.push(['HelmChartInflationGenerator', inflateHelmCharts(this.ldr, this.k, this.ctx)]);
+    if (this.k.helmCharts?.length)
+      generated.push(['HelmChartInflationGenerator', inflateHelmCharts(this.ldr, this.k, this.ctx)]);
     for (const g of this.k.generators ?? []) generated.push(['', runPluginGenerators(this, g, ra)]);
     const fieldOf: Record<string, string> = {
       ConfigMapGenerator: 'configMapGenerator',
@@ -198,7 +263,8 @@ export class Target {
       const line = this.k.lines[fieldOf[kind] ?? ''] ?? 1;
       for (const r of rs) r.origin ??= { file: this.kfile, line, col: 1 };
       const anno = kind ? this.originOf(kind) : undefined;
-      if (anno) for (const r of rs) if (!(ANNO.origin in r.getAnnotations())) r.setAnnotation(ANNO.origin, anno);
+      if (anno)
+        for (const r of rs) if (!(ANNO.origin in r.getAnnotations())) r.setAnnotation(ANNO.origin, anno);
       ra.resMap.absorbAll(rs);
     }
   }
@@ -210,17 +276,71 @@ export class Target {
     const hasLabels = (k.labels?.length ?? 0) > 0 || Object.keys(k.commonLabels ?? {}).length > 0;
     // One entry per configured builtin transformer instance, in kustomize's order.
     const stages: [string, () => void][] = [
-      ...(k.patchesStrategicMerge?.length ? [['PatchStrategicMergeTransformer', () => transformPatchesStrategicMerge(m, k.patchesStrategicMerge ?? [], this.ldr, this.kfile)] as [string, () => void]] : []),
-      ...(k.patches ?? []).map((p): [string, () => void] => ['PatchTransformer', () => transformPatch(m, p, this.ldr, this.kfile)]),
-      ...(k.namespace ? [['NamespaceTransformer', () => transformNamespace(m, { namespace: k.namespace ?? '', fieldSpecs: tc.namespace })] as [string, () => void]] : []),
-      ...(k.namePrefix ? [['PrefixTransformer', () => transformPrefixSuffix(m, k.namePrefix ?? '', tc.namePrefix, 'prefix')] as [string, () => void]] : []),
-      ...(k.nameSuffix ? [['SuffixTransformer', () => transformPrefixSuffix(m, k.nameSuffix ?? '', tc.nameSuffix, 'suffix')] as [string, () => void]] : []),
+      ...(k.patchesStrategicMerge?.length
+        ? [
+            [
+              'PatchStrategicMergeTransformer',
+              () => transformPatchesStrategicMerge(m, k.patchesStrategicMerge ?? [], this.ldr, this.kfile),
+            ] as [string, () => void],
+          ]
+        : []),
+      ...(k.patches ?? []).map((p): [string, () => void] => [
+        'PatchTransformer',
+        () => transformPatch(m, p, this.ldr, this.kfile),
+      ]),
+      ...(k.namespace
+        ? [
+            [
+              'NamespaceTransformer',
+              () => transformNamespace(m, { namespace: k.namespace ?? '', fieldSpecs: tc.namespace }),
+            ] as [string, () => void],
+          ]
+        : []),
+      ...(k.namePrefix
+        ? [
+            [
+              'PrefixTransformer',
+              () => transformPrefixSuffix(m, k.namePrefix ?? '', tc.namePrefix, 'prefix'),
+            ] as [string, () => void],
+          ]
+        : []),
+      ...(k.nameSuffix
+        ? [
+            [
+              'SuffixTransformer',
+              () => transformPrefixSuffix(m, k.nameSuffix ?? '', tc.nameSuffix, 'suffix'),
+            ] as [string, () => void],
+          ]
+        : []),
       ...(hasLabels ? this.labelStages(m, tc) : []),
-      ...(Object.keys(k.commonAnnotations ?? {}).length ? [['AnnotationsTransformer', () => transformMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations)] as [string, () => void]] : []),
-      ...(k.patchesJson6902 ?? []).map((p): [string, () => void] => ['PatchJson6902Transformer', () => transformPatchJson6902(m, p, this.ldr, this.kfile)]),
-      ...(k.replicas ?? []).map((r): [string, () => void] => ['ReplicaCountTransformer', () => transformReplicas(m, r, tc.replicas)]),
-      ...(k.images ?? []).map((img): [string, () => void] => ['ImageTagTransformer', () => transformImages(m, img, tc.images)]),
-      ...(k.replacements?.length ? [['ReplacementTransformer', () => transformReplacements(m, k.replacements ?? [], this.ldr, this.kfile)] as [string, () => void]] : []),
+      ...(Object.keys(k.commonAnnotations ?? {}).length
+        ? [
+            [
+              'AnnotationsTransformer',
+              () => transformMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations),
+            ] as [string, () => void],
+          ]
+        : []),
+      ...(k.patchesJson6902 ?? []).map((p): [string, () => void] => [
+        'PatchJson6902Transformer',
+        () => transformPatchJson6902(m, p, this.ldr, this.kfile),
+      ]),
+      ...(k.replicas ?? []).map((r): [string, () => void] => [
+        'ReplicaCountTransformer',
+        () => transformReplicas(m, r, tc.replicas),
+      ]),
+      ...(k.images ?? []).map((img): [string, () => void] => [
+        'ImageTagTransformer',
+        () => transformImages(m, img, tc.images),
+      ]),
+      ...(k.replacements?.length
+        ? [
+            [
+              'ReplacementTransformer',
+              () => transformReplacements(m, k.replacements ?? [], this.ldr, this.kfile),
+            ] as [string, () => void],
+          ]
+        : []),
     ];
     for (const [kind, run] of stages) {
       run();
@@ -256,19 +376,25 @@ export function resourcesFromText(text: string, file: string): Resource[] {
   while (queue.length > 0) {
     const d = queue.shift() as { value: JsonValue; line: number; col: number };
     const v = d.value;
-    if (v === null || (isMap(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) continue;
+    if (v === null || (isMap(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0))
+      continue;
     if (!isMap(v)) {
-      throw new SourceError('BAD_RESOURCE', `expected a YAML map (a Kubernetes object), found ${Array.isArray(v) ? 'a list' : 'a scalar'}`, {
-        file,
-        line: d.line,
-      });
+      throw new SourceError(
+        'BAD_RESOURCE',
+        `expected a YAML map (a Kubernetes object), found ${Array.isArray(v) ? 'a list' : 'a scalar'}`,
+        {
+          file,
+          line: d.line,
+        },
+      );
     }
     validateMeta(v, file, d.line);
     const kind = typeof v.kind === 'string' ? v.kind : '';
     if (kind.endsWith('List') && 'items' in v) {
       const items = v.items;
       if (items === null) continue;
-      if (!Array.isArray(items)) throw new SourceError('BAD_RESOURCE', `expected array in ${kind}/items`, { file, line: d.line });
+      if (!Array.isArray(items))
+        throw new SourceError('BAD_RESOURCE', `expected array in ${kind}/items`, { file, line: d.line });
       for (const it of items) {
         if (it === null || (isMap(it) && Object.keys(it).length === 0)) continue;
         if (isMap(it)) validateMeta(it, file, d.line);
@@ -284,26 +410,24 @@ export function resourcesFromText(text: string, file: string): Resource[] {
 function validateMeta(v: JsonMap, file: string, line: number): void {
   const kind = v.kind;
   if (kind === undefined || kind === null || kind === '') {
-    throw new SourceError('BAD_RESOURCE', `missing kind in object`, { file, line, hint: 'every resource needs apiVersion, kind and metadata.name' });
+    throw new SourceError('BAD_RESOURCE', `missing kind in object`, {
+      file,
+      line,
+      hint: 'every resource needs apiVersion, kind and metadata.name',
+    });
   }
   if (String(kind).endsWith('List')) return;
   const md = v.metadata;
   const name = isMap(md) ? md.name : undefined;
   if (name === undefined || name === null || name === '') {
-    throw new SourceError('BAD_RESOURCE', `missing metadata.name in object`, { file, line, hint: 'every resource needs metadata.name' });
-  }
-  checkNilInLists(v, file, line);
-}
-
-function checkNilInLists(v: JsonValue, file: string, line: number, path: string[] = []): void {
-  if (Array.isArray(v)) {
-    v.forEach((x, i) => {
-      if (x === null) throw new SourceError('BAD_RESOURCE', `empty item at [${path.join(' ')}] in object`, { file, line });
-      checkNilInLists(x, file, line, [...path, String(i)]);
+    throw new SourceError('BAD_RESOURCE', `missing metadata.name in object`, {
+      file,
+      line,
+      hint: 'every resource needs metadata.name',
     });
-  } else if (isMap(v)) {
-    for (const [k, x] of Object.entries(v)) checkNilInLists(x, file, line, [...path, k]);
   }
+  // kustomize's "empty item at ... in object" check (dropBadNodes) never fires: it inspects a
+  // *yaml.Node as if it were a map or slice, so null list items pass through, and so they do here.
 }
 
 export { idFromString, idString };
@@ -326,7 +450,11 @@ function originLines(o: OriginFields, indent: string): string[] {
   if (o.configuredIn) out.push(`${indent}configuredIn: ${o.configuredIn}`);
   if (o.configuredBy) {
     const by = o.configuredBy;
-    out.push(`${indent}configuredBy:`, `${indent}  apiVersion: ${by.apiVersion}`, `${indent}  kind: ${by.kind}`);
+    out.push(
+      `${indent}configuredBy:`,
+      `${indent}  apiVersion: ${by.apiVersion}`,
+      `${indent}  kind: ${by.kind}`,
+    );
     if (by.name) out.push(`${indent}  name: ${by.name}`);
     if (by.namespace) out.push(`${indent}  namespace: ${by.namespace}`);
   }
@@ -345,7 +473,11 @@ export function addTransformation(r: Resource, transformerOrigin: string): void 
     r.setAnnotation(ANNO.origin, transformerOrigin);
     return;
   }
-  const item = transformerOrigin.replace(/\n$/, '').split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n');
+  const item = transformerOrigin
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+    .join('\n');
   const prev = a[ANNO.transformations] ?? '';
   r.setAnnotation(ANNO.transformations, `${prev}${item}\n`);
 }

@@ -11,23 +11,54 @@ export interface YamlDoc {
 }
 
 /** Parses every document of a YAML stream; empty documents are skipped as kio.ByteReader does. */
-export function readYamlDocuments(text: string, file: string, opts: { uniqueKeys?: boolean } = {}): YamlDoc[] {
+export function readYamlDocuments(
+  text: string,
+  file: string,
+  opts: { uniqueKeys?: boolean } = {},
+): YamlDoc[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, intAsBigInt: false, uniqueKeys: opts.uniqueKeys ?? true, merge: true });
+  const docs = parseAllDocuments(text, {
+    lineCounter: lc,
+    intAsBigInt: true,
+    uniqueKeys: opts.uniqueKeys ?? true,
+    merge: true,
+  });
   const out: YamlDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
       const pos = lc.linePos(err.pos[0]);
-      throw new SourceError('BAD_YAML', err.message.split('\n')[0] as string, { file, line: pos.line, col: pos.col });
+      throw new SourceError('BAD_YAML', err.message.split('\n')[0] as string, {
+        file,
+        line: pos.line,
+        col: pos.col,
+      });
     }
-    const value = doc.toJS({ maxAliasCount: 10000 }) as JsonValue;
+    const value = safeInts(doc.toJS({ maxAliasCount: 10000 }) as JsonValue);
     if (value === null || value === undefined) continue;
     const start = doc.contents?.range?.[0] ?? 0;
     const pos = lc.linePos(start);
     out.push({ value, line: pos.line, col: pos.col });
   }
   return out;
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Integers are read as bigint so that 64-bit values survive; those a double holds exactly
+ * become numbers again (the value model's convention). */
+function safeInts(v: JsonValue): JsonValue {
+  if (typeof v === 'bigint') return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = safeInts(v[i] as JsonValue);
+    return v;
+  }
+  if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v))
+      (v as Record<string, JsonValue>)[k] = safeInts((v as Record<string, JsonValue>)[k] as JsonValue);
+  }
+  return v;
 }
 
 /** How go-yaml v3 resolves an untagged plain scalar: null, bool, int, float or string. */
@@ -41,7 +72,8 @@ export function resolvePlain(s: string): JsonValue {
     return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
   }
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return Number(s);
-  if (/^[-+]?\.(inf|Inf|INF)$/.test(s)) return s.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(s))
+    return s.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   if (/^\.(nan|NaN|NAN)$/.test(s)) return Number.NaN;
   return s;
 }

@@ -6,7 +6,11 @@ import { SourceError } from '../errors.ts';
 import type { JsonMap, JsonScalar, JsonValue } from '../json.ts';
 
 /** The first document of text as go-yaml v2 decodes it into interface{} (null when empty). */
-export function readFirstDocumentV2(text: string, file: string, code = 'BAD_YAML'): { value: JsonValue; line: number } {
+export function readFirstDocumentV2(
+  text: string,
+  file: string,
+  code = 'BAD_YAML',
+): { value: JsonValue; line: number } {
   const lc = new LineCounter();
   const doc = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, lineCounter: lc })[0];
   if (doc === undefined || !('contents' in doc)) return { value: null, line: 1 };

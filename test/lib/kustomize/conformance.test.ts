@@ -7,8 +7,20 @@ import { describe, expect, it } from 'vitest';
 import type { BuildOptions } from '../../../scripts/lib/kustomize/api.ts';
 import { build } from '../../../scripts/lib/kustomize/index.ts';
 
-const corpus = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'conformance', 'kustomize', 'cases');
-const known: Record<string, string> = JSON.parse(readFileSync(join(import.meta.dirname, 'known-failures.json'), 'utf8'));
+const corpus = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'conformance',
+  'kustomize',
+  'cases',
+);
+const known: Record<string, string> = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'known-failures.json'), 'utf8'),
+);
 
 interface CaseMeta {
   id: string;
@@ -54,9 +66,12 @@ const cases: CaseMeta[] = existsSync(corpus)
 describe.skipIf(cases.length === 0)('kustomize conformance corpus', () => {
   it.each(cases.map((m) => [m.id, m] as const))('%s', (_id, meta) => {
     const dir = join(corpus, meta.id);
-    for (const d of meta.emptyDirs ?? []) if (!existsSync(join(dir, 'input', d))) mkdirSync(join(dir, 'input', d), { recursive: true });
+    for (const d of meta.emptyDirs ?? [])
+      if (!existsSync(join(dir, 'input', d))) mkdirSync(join(dir, 'input', d), { recursive: true });
     const got = run(meta, dir);
-    const pass = meta.expectError ? !got.ok : got.ok && got.out === readFileSync(join(dir, 'expected.yaml'), 'utf8');
+    const pass = meta.expectError
+      ? !got.ok
+      : got.ok && got.out === readFileSync(join(dir, 'expected.yaml'), 'utf8');
     if (meta.id in known) {
       expect(pass, `${meta.id} passes now: remove it from known-failures.json`).toBe(false);
     } else if (meta.expectError) {

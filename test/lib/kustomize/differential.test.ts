@@ -105,7 +105,8 @@ const rbac = yaml`
         storage: 1Gi
 `;
 const base = {
-  'base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n- rbac.yaml\nconfigMapGenerator:\n- name: settings\n  literals:\n  - MODE=base\nsecretGenerator:\n- name: creds\n  literals:\n  - password=s3cret\n',
+  'base/kustomization.yaml':
+    'resources:\n- deployment.yaml\n- service.yaml\n- rbac.yaml\nconfigMapGenerator:\n- name: settings\n  literals:\n  - MODE=base\nsecretGenerator:\n- name: creds\n  literals:\n  - password=s3cret\n',
   'base/deployment.yaml': deployment,
   'base/service.yaml': service,
   'base/rbac.yaml': rbac,
@@ -122,7 +123,10 @@ const cases: Case[] = [
   { name: 'a plain base with generators and name references', files: base, target: 'base' },
   {
     name: 'namespace, prefix and suffix with every name reference updated',
-    files: { ...base, 'o/kustomization.yaml': 'resources:\n- ../base\nnamespace: team\nnamePrefix: dev-\nnameSuffix: -v1\n' },
+    files: {
+      ...base,
+      'o/kustomization.yaml': 'resources:\n- ../base\nnamespace: team\nnamePrefix: dev-\nnameSuffix: -v1\n',
+    },
   },
   {
     name: 'commonLabels reach selectors and templates; labels without selectors',
@@ -301,11 +305,27 @@ const cases: Case[] = [
     },
   },
   // errors
-  { name: 'error: duplicate resource ids', files: { 'o/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n', 'o/a.yaml': service, 'o/b.yaml': service } },
+  {
+    name: 'error: duplicate resource ids',
+    files: {
+      'o/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n',
+      'o/a.yaml': service,
+      'o/b.yaml': service,
+    },
+  },
   { name: 'error: a missing resource', files: { 'o/kustomization.yaml': 'resources:\n- nothere.yaml\n' } },
-  { name: 'error: a file outside the root', files: { 'x.yaml': service, 'o/kustomization.yaml': 'resources:\n- ../x.yaml\n' } },
-  { name: 'error: an unknown kustomization field', files: { 'o/kustomization.yaml': 'resourcez:\n- a.yaml\n' } },
-  { name: 'error: a kustomization including itself', files: { 'o/kustomization.yaml': 'resources:\n- ../o\n' } },
+  {
+    name: 'error: a file outside the root',
+    files: { 'x.yaml': service, 'o/kustomization.yaml': 'resources:\n- ../x.yaml\n' },
+  },
+  {
+    name: 'error: an unknown kustomization field',
+    files: { 'o/kustomization.yaml': 'resourcez:\n- a.yaml\n' },
+  },
+  {
+    name: 'error: a kustomization including itself',
+    files: { 'o/kustomization.yaml': 'resources:\n- ../o\n' },
+  },
 ];
 
 describe.skipIf(!hasReference)('kustomize build matches the reference kustomize v5.7.1', () => {

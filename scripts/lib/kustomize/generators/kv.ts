@@ -23,15 +23,18 @@ function removeQuotes(s: string): string {
 
 function parseLiteral(source: string, file: string): Pair {
   const i = source.indexOf('=');
-  if (i <= 0) throw new SourceError('BAD_GENERATOR', `invalid literal source ${source}, expected key=value`, { file });
+  if (i <= 0)
+    throw new SourceError('BAD_GENERATOR', `invalid literal source ${source}, expected key=value`, { file });
   return { key: source.slice(0, i), value: Buffer.from(removeQuotes(source.slice(i + 1)), 'utf8') };
 }
 
 export function parseFileSource(source: string): { key: string; path: string } {
   const n = source.split('=').length - 1;
   if (n === 0) return { key: basename(source), path: source };
-  if (n === 1 && source.startsWith('=')) throw new Error(`missing key name for file path "${source.slice(1)}" in source "${source}"`);
-  if (n === 1 && source.endsWith('=')) throw new Error(`missing file path for key name "${source.slice(0, -1)}" in source "${source}"`);
+  if (n === 1 && source.startsWith('='))
+    throw new Error(`missing key name for file path "${source.slice(1)}" in source "${source}"`);
+  if (n === 1 && source.endsWith('='))
+    throw new Error(`missing file path for key name "${source.slice(0, -1)}" in source "${source}"`);
   if (n > 1) throw new Error(`source "${source}" key name or file path contains '='`);
   const [key, path] = source.split('=') as [string, string];
   return { key, path };
@@ -48,10 +51,14 @@ function envLines(content: string, file: string): Pair[] {
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
     if (!envVarName.test(key)) {
-      throw new SourceError('BAD_ENV_FILE', `"${key}" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit`, {
-        file,
-        line: i + 1,
-      });
+      throw new SourceError(
+        'BAD_ENV_FILE',
+        `"${key}" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit`,
+        {
+          file,
+          line: i + 1,
+        },
+      );
     }
     out.push({ key, value: Buffer.from(eq < 0 ? '' : line.slice(eq + 1), 'utf8') });
   });
@@ -79,10 +86,18 @@ function dataMap(ldr: Loader, args: GeneratorArgs, kind: string, kfile: string):
   const known: Record<string, Buffer> = {};
   for (const p of loadPairs(ldr, args, kfile)) {
     if (!configMapKey.test(p.key) || p.key === '.' || p.key === '..') {
-      throw new SourceError('BAD_GENERATOR', `"${p.key}" is not a valid key name for a ${kind}: a valid config key must consist of alphanumeric characters, '-', '_' or '.'`, { file: kfile });
+      throw new SourceError(
+        'BAD_GENERATOR',
+        `"${p.key}" is not a valid key name for a ${kind}: a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+        { file: kfile },
+      );
     }
     if (Object.hasOwn(known, p.key)) {
-      throw new SourceError('BAD_GENERATOR', `configmap ${args.name} illegally repeats the key \`${p.key}\``, { file: kfile });
+      throw new SourceError(
+        'BAD_GENERATOR',
+        `configmap ${args.name} illegally repeats the key \`${p.key}\``,
+        { file: kfile },
+      );
     }
     known[p.key] = p.value;
   }
@@ -110,14 +125,30 @@ function applyOptions(r: Resource, opts: GeneratorOptions | undefined): void {
   const labels = r.getLabels();
   for (const k of Object.keys(opts.labels ?? {}).sort()) labels[k] = String((opts.labels ?? {})[k]);
   if (Object.keys(labels).length) r.setLabels(labels);
-  for (const k of Object.keys(opts.annotations ?? {}).sort()) r.setAnnotation(k, String((opts.annotations ?? {})[k]));
+  for (const k of Object.keys(opts.annotations ?? {}).sort())
+    r.setAnnotation(k, String((opts.annotations ?? {})[k]));
   if (opts.immutable) r.obj.immutable = true;
 }
 
 function finish(r: Resource, args: GeneratorArgs): Resource {
   if (!args.options?.disableNameSuffixHash) r.enableHashSuffix();
-  r.setBehavior(args.behavior === 'create' || args.behavior === 'merge' || args.behavior === 'replace' ? args.behavior : 'unspecified');
+  r.setBehavior(
+    args.behavior === 'create' || args.behavior === 'merge' || args.behavior === 'replace'
+      ? args.behavior
+      : 'unspecified',
+  );
   return r;
+}
+
+/** kyaml's encodeBase64: standard base64 cut into 70-character lines, each ending with a newline,
+ * once the encoding reaches 70 characters (so the value prints as a literal block). */
+export function encodeBase64(raw: Buffer): string {
+  const enc = raw.toString('base64');
+  const lineLen = 70;
+  if (Math.floor(enc.length / lineLen) + 1 <= 1) return enc;
+  let out = '';
+  for (let i = 0; i < enc.length; i += lineLen) out += `${enc.slice(i, i + lineLen)}\n`;
+  return out;
 }
 
 export function makeConfigMap(ldr: Loader, args: GeneratorArgs, kfile: string): Resource {
@@ -127,7 +158,7 @@ export function makeConfigMap(ldr: Loader, args: GeneratorArgs, kfile: string): 
     const raw = m[k] as Buffer;
     const text = decodeUtf8(raw);
     const field = text === undefined ? 'binaryData' : 'data';
-    const value = text === undefined ? raw.toString('base64') : text;
+    const value = text === undefined ? encodeBase64(raw) : text;
     if (!obj[field]) obj[field] = {};
     (obj[field] as JsonMap)[k] = value;
   }
@@ -141,14 +172,17 @@ export function makeSecret(ldr: Loader, args: GeneratorArgs, kfile: string): Res
   obj.type = args.type || 'Opaque';
   const m = dataMap(ldr, args, 'Secret', kfile);
   const data: JsonMap = {};
-  for (const k of Object.keys(m).sort()) data[k] = (m[k] as Buffer).toString('base64');
+  for (const k of Object.keys(m).sort()) data[k] = encodeBase64(m[k] as Buffer);
   obj.data = data;
   const r = new Resource(obj);
   applyOptions(r, args.options);
   return finish(r, args);
 }
 
-export function mergeGlobalOptions(local: GeneratorOptions | undefined, global: GeneratorOptions | undefined): GeneratorOptions | undefined {
+export function mergeGlobalOptions(
+  local: GeneratorOptions | undefined,
+  global: GeneratorOptions | undefined,
+): GeneratorOptions | undefined {
   if (!global) return local;
   const out: GeneratorOptions = { ...(local ?? {}) };
   if (out.labels === undefined) {
@@ -161,7 +195,8 @@ export function mergeGlobalOptions(local: GeneratorOptions | undefined, global: 
     if (global.annotations) out.annotations = { ...global.annotations };
   } else {
     out.annotations = { ...out.annotations };
-    for (const [k, v] of Object.entries(global.annotations ?? {})) if (!(k in out.annotations)) out.annotations[k] = v;
+    for (const [k, v] of Object.entries(global.annotations ?? {}))
+      if (!(k in out.annotations)) out.annotations[k] = v;
   }
   if (global.disableNameSuffixHash) out.disableNameSuffixHash = true;
   if (global.immutable) out.immutable = true;

@@ -4,10 +4,18 @@
 import { SourceError } from '../../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../../json.ts';
 import type { NameBackRef } from '../config.ts';
-import { walkFieldSpec, type Slot } from '../fieldspec.ts';
+import { type Slot, walkFieldSpec } from '../fieldspec.ts';
+import {
+  effectiveNamespace,
+  type Gvk,
+  gvkIsSelected,
+  idIsNsEquals,
+  idString,
+  isClusterScoped,
+  TOTALLY_NOT_A_NAMESPACE,
+} from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
-import { effectiveNamespace, type Gvk, gvkIsSelected, idIsNsEquals, idString, isClusterScoped, TOTALLY_NOT_A_NAMESPACE } from '../resid.ts';
 
 type Sieve = (r: Resource) => boolean;
 
@@ -52,7 +60,8 @@ class RefFilter {
         const el = v[i] as JsonValue;
         if (el === null) continue;
         if (isMap(el)) this.setMapping(el);
-        else if (Array.isArray(el)) throw new SourceError('NAME_REFERENCE', 'is expected to be either a string or a map of string');
+        else if (Array.isArray(el))
+          throw new SourceError('NAME_REFERENCE', 'is expected to be either a string or a map of string');
         else this.setScalar({ get: () => v[i] as JsonValue, set: (x) => (v[i] = x) });
       }
       return;
@@ -70,7 +79,8 @@ class RefFilter {
   }
 
   private setMapping(node: JsonMap): void {
-    if (!('name' in node)) throw new SourceError('NAME_REFERENCE', 'path config error; no \'name\' field in node');
+    if (!('name' in node))
+      throw new SourceError('NAME_REFERENCE', "path config error; no 'name' field in node");
     const candidates = this.candidatesByNamespace(node);
     const old = scalarText(node.name);
     const referral = this.selectReferral(old, candidates, allNamesAndNamespacesSame);
@@ -85,9 +95,15 @@ class RefFilter {
   private candidatesByNamespace(node: JsonMap): Resource[] {
     if (!('namespace' in node)) return this.candidates;
     const ns = scalarText(node.namespace);
-    const byOrg = this.candidates.filter((r) => effectiveNamespace(r.orgId()) === ns && effectiveNamespace(r.orgId()) !== TOTALLY_NOT_A_NAMESPACE);
+    const byOrg = this.candidates.filter(
+      (r) =>
+        effectiveNamespace(r.orgId()) === ns && effectiveNamespace(r.orgId()) !== TOTALLY_NOT_A_NAMESPACE,
+    );
     if (byOrg.length > 0) return byOrg;
-    return this.candidates.filter((r) => effectiveNamespace(r.curId()) === ns && effectiveNamespace(r.curId()) !== TOTALLY_NOT_A_NAMESPACE);
+    return this.candidates.filter(
+      (r) =>
+        effectiveNamespace(r.curId()) === ns && effectiveNamespace(r.curId()) !== TOTALLY_NOT_A_NAMESPACE,
+    );
   }
 
   private roleRefSieve(): Sieve {
@@ -101,10 +117,15 @@ class RefFilter {
   private sameNamespaceSieve(): Sieve {
     const rid = this.referrer.curId();
     if (isClusterScoped(rid)) return () => true;
-    return (r) => isClusterScoped(r.curId()) || r.getKind() === 'ServiceAccount' || idIsNsEquals(rid, r.curId());
+    return (r) =>
+      isClusterScoped(r.curId()) || r.getKind() === 'ServiceAccount' || idIsNsEquals(rid, r.curId());
   }
 
-  private selectReferral(old: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
+  private selectReferral(
+    old: string,
+    candidates: Resource[],
+    identical: (rs: Resource[]) => boolean,
+  ): Resource | undefined {
     let c = candidates.filter((r) => r.prevIds().some((id) => id.name === old));
     c = c.filter((r) => r.prevIds().some((id) => gvkIsSelected(id, this.target)));
     c = c.filter(this.roleRefSieve());
@@ -115,11 +136,15 @@ class RefFilter {
     if (c.length === 1) return c[0];
     if (c.length === 0) return undefined;
     if (identical(c)) return c[0];
-    throw new SourceError('NAME_REFERENCE', `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')}`, {
-      file: this.referrer.origin?.file,
-      line: this.referrer.origin?.line,
-      hint: `updating name reference in '${this.path}' field of '${idString(this.referrer.curId())}'`,
-    });
+    throw new SourceError(
+      'NAME_REFERENCE',
+      `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')}`,
+      {
+        file: this.referrer.origin?.file,
+        line: this.referrer.origin?.line,
+        hint: `updating name reference in '${this.path}' field of '${idString(this.referrer.curId())}'`,
+      },
+    );
   }
 }
 

@@ -5,24 +5,36 @@ import { SourceError } from '../../errors.ts';
 import { deepClone, isMap, type JsonValue } from '../../json.ts';
 import type { Patch } from '../kustomization.ts';
 import type { Loader } from '../loader.ts';
-import { applyJsonPatch, applyStrategicMerge } from '../patching.ts';
 import { parseJson6902 } from '../patch/index.ts';
+import { applyJsonPatch, applyStrategicMerge } from '../patching.ts';
+import { idString } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { Resource } from '../resource.ts';
 import type { Selector } from '../selector.ts';
 import { readYamlDocuments } from '../yaml-io.ts';
-import { idString } from '../resid.ts';
 
 /** Parses patch text into strategic-merge patch resources (kind + metadata.name required). */
 export function smPatchesFromText(text: string, file: string): Resource[] {
   const docs = readYamlDocuments(text, file);
   const out: Resource[] = [];
   for (const d of docs) {
-    if (!isMap(d.value)) throw new SourceError('BAD_PATCH', 'a strategic merge patch must be a YAML map', { file, line: d.line });
+    if (!isMap(d.value))
+      throw new SourceError('BAD_PATCH', 'a strategic merge patch must be a YAML map', {
+        file,
+        line: d.line,
+      });
     const r = new Resource(d.value, { file, line: d.line, col: d.col });
-    if (!r.getKind()) throw new SourceError('BAD_PATCH', `missing kind in object ${JSON.stringify(d.value)}`, { file, line: d.line });
+    if (!r.getKind())
+      throw new SourceError('BAD_PATCH', `missing kind in object ${JSON.stringify(d.value)}`, {
+        file,
+        line: d.line,
+      });
     if (!r.getKind().endsWith('List') && !r.getName()) {
-      throw new SourceError('BAD_PATCH', 'missing metadata.name in object', { file, line: d.line, hint: 'a strategic merge patch names the object it patches' });
+      throw new SourceError('BAD_PATCH', 'missing metadata.name in object', {
+        file,
+        line: d.line,
+        hint: 'a strategic merge patch names the object it patches',
+      });
     }
     out.push(r);
   }
@@ -31,7 +43,12 @@ export function smPatchesFromText(text: string, file: string): Resource[] {
 
 function jsonOpsFromText(text: string, file: string): JsonValue[] {
   const v = parseJson6902(text, file);
-  if (!Array.isArray(v)) throw new SourceError('BAD_PATCH', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch', { file });
+  if (!Array.isArray(v))
+    throw new SourceError(
+      'BAD_PATCH',
+      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+      { file },
+    );
   return v;
 }
 
@@ -76,10 +93,18 @@ function applySmPatchToResource(r: Resource, patch: Resource): void {
   r.setNamespace(ns);
 }
 
-function applyJsonToSelected(m: ResMap, target: Selector, ops: JsonValue[], storePrevious: boolean, file: string): void {
+function applyJsonToSelected(
+  m: ResMap,
+  target: Selector,
+  ops: JsonValue[],
+  storePrevious: boolean,
+  file: string,
+): void {
   for (const res of m.select(target)) {
     if (storePrevious) res.storePreviousId();
-    const internal = Object.entries(res.getAnnotations()).filter(([k]) => k.startsWith('internal.config.kubernetes.io/'));
+    const internal = Object.entries(res.getAnnotations()).filter(([k]) =>
+      k.startsWith('internal.config.kubernetes.io/'),
+    );
     const out = applyJsonPatch(res.obj, deepClone(ops), file);
     if (!isMap(out)) throw new SourceError('BAD_PATCH', 'a JSON patch must leave an object', { file });
     res.obj = out;
@@ -91,13 +116,19 @@ function applyJsonToSelected(m: ResMap, target: Selector, ops: JsonValue[], stor
 
 export function transformPatch(m: ResMap, p: Patch, ldr: Loader, kfile: string): void {
   const inline = (p.patch ?? '').trim();
-  if (!inline && !p.path) throw new SourceError('BAD_PATCH', 'must specify one of patch and path', { file: kfile, hint: 'each patches: entry needs `path:` or `patch:`' });
-  if (inline && p.path) throw new SourceError('BAD_PATCH', "patch and path can't be set at the same time", { file: kfile });
+  if (!inline && !p.path)
+    throw new SourceError('BAD_PATCH', 'must specify one of patch and path', {
+      file: kfile,
+      hint: 'each patches: entry needs `path:` or `patch:`',
+    });
+  if (inline && p.path)
+    throw new SourceError('BAD_PATCH', "patch and path can't be set at the same time", { file: kfile });
   const text = inline || ldr.load(p.path as string, kfile);
   const file = inline ? kfile : ldr.display(p.path as string);
   const source = inline ? `[patch: ${JSON.stringify(inline)}]` : `[path: ${JSON.stringify(p.path)}]`;
   if (looksLikeJsonPatch(text, file)) {
-    if (!p.target) throw new SourceError('BAD_PATCH', `must specify a target for JSON patch ${source}`, { file: kfile });
+    if (!p.target)
+      throw new SourceError('BAD_PATCH', `must specify a target for JSON patch ${source}`, { file: kfile });
     applyJsonToSelected(m, p.target, jsonOpsFromText(text, file), true, file);
     return;
   }
@@ -114,7 +145,11 @@ export function transformPatch(m: ResMap, p: Patch, ldr: Loader, kfile: string):
   }
   if (p.target) {
     if (patches.length > 1) {
-      throw new SourceError('BAD_PATCH', `Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${source}`, { file: kfile });
+      throw new SourceError(
+        'BAD_PATCH',
+        `Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${source}`,
+        { file: kfile },
+      );
     }
     const patch = patches[0];
     if (!patch) return;
@@ -126,11 +161,15 @@ export function transformPatch(m: ResMap, p: Patch, ldr: Loader, kfile: string):
     try {
       target = m.getById(patch.orgId());
     } catch (err) {
-      throw new SourceError('PATCH_TARGET', `no resource matches strategic merge patch "${idString(patch.orgId())}": ${(err as Error).message}`, {
-        file: patch.origin?.file ?? file,
-        line: patch.origin?.line,
-        hint: 'the patch must name an object of the build by kind, name and namespace; or give the patch a target:',
-      });
+      throw new SourceError(
+        'PATCH_TARGET',
+        `no resource matches strategic merge patch "${idString(patch.orgId())}": ${(err as Error).message}`,
+        {
+          file: patch.origin?.file ?? file,
+          line: patch.origin?.line,
+          hint: 'the patch must name an object of the build by kind, name and namespace; or give the patch a target:',
+        },
+      );
     }
     applySmPatchToResource(target, patch);
   }
@@ -150,7 +189,10 @@ export function transformPatchesStrategicMerge(m: ResMap, paths: string[], ldr: 
     }
     loaded.push(...(rs ?? smPatchesFromText(ldr.load(p, kfile), ldr.display(p))));
   }
-  if (loaded.length === 0) throw new SourceError('BAD_PATCH', `patch appears to be empty; files=[${paths.join(' ')}]`, { file: kfile });
+  if (loaded.length === 0)
+    throw new SourceError('BAD_PATCH', `patch appears to be empty; files=[${paths.join(' ')}]`, {
+      file: kfile,
+    });
   for (const patch of loaded) {
     const target = m.getById(patch.orgId());
     applySmToSelected(m, new Set([target]), patch);
@@ -160,12 +202,16 @@ export function transformPatchesStrategicMerge(m: ResMap, paths: string[], ldr: 
 export function transformPatchJson6902(m: ResMap, p: Patch, ldr: Loader, kfile: string): void {
   if (!p.target?.name) throw new SourceError('BAD_PATCH', 'must specify the target name', { file: kfile });
   const inline = p.patch ?? '';
-  if (!p.path && !inline) throw new SourceError('BAD_PATCH', 'empty file path and empty jsonOp', { file: kfile });
-  if (p.path && inline) throw new SourceError('BAD_PATCH', 'must specify a file path or jsonOp, not both', { file: kfile });
+  if (!p.path && !inline)
+    throw new SourceError('BAD_PATCH', 'empty file path and empty jsonOp', { file: kfile });
+  if (p.path && inline)
+    throw new SourceError('BAD_PATCH', 'must specify a file path or jsonOp, not both', { file: kfile });
   const text = p.path ? ldr.load(p.path, kfile) : inline;
   const file = p.path ? ldr.display(p.path) : kfile;
-  if (text === '') throw new SourceError('BAD_PATCH', `patch file '${p.path}' empty seems to be empty`, { file: kfile });
+  if (text === '')
+    throw new SourceError('BAD_PATCH', `patch file '${p.path}' empty seems to be empty`, { file: kfile });
   const ops = jsonOpsFromText(text, file);
-  if (ops.length === 0) throw new SourceError('BAD_PATCH', `patch appears to be empty; file=${p.path ?? ''}`, { file: kfile });
+  if (ops.length === 0)
+    throw new SourceError('BAD_PATCH', `patch appears to be empty; file=${p.path ?? ''}`, { file: kfile });
   applyJsonToSelected(m, p.target, ops, false, file);
 }

@@ -47,10 +47,15 @@ export function resolveVars(m: ResMap, vars: Var[], specs: FieldSpec[], warnings
   const values = new Map<string, JsonValue>();
   for (const v of vars) {
     const res = m.list.find((r) => r.refVarNames.includes(v.name));
-    if (!res) throw new SourceError('VAR', `var '${v.name}' cannot be mapped to a field in the set of known resources`);
+    if (!res)
+      throw new SourceError(
+        'VAR',
+        `var '${v.name}' cannot be mapped to a field in the set of known resources`,
+      );
     const path = v.fieldref?.fieldPath || 'metadata.name';
     const slot = lookupPath(res.obj, smarterSplit(path.replace(/\[(\d+)\]/g, '.$1')));
-    if (!slot || slot.get() === undefined) throw new SourceError('VAR', `field specified in var '${v.name}' not found in corresponding resource`);
+    if (!slot || slot.get() === undefined)
+      throw new SourceError('VAR', `field specified in var '${v.name}' not found in corresponding resource`);
     values.set(v.name, slot.get());
   }
   const used = new Set<string>();

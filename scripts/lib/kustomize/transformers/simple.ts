@@ -6,9 +6,9 @@ import { isMap, type JsonValue } from '../../json.ts';
 import type { FieldSpec, Slot } from '../fieldspec.ts';
 import { fsGvk, walkFieldSpec } from '../fieldspec.ts';
 import type { Image } from '../kustomization.ts';
+import { gvkIsSelected, idEquals, idString, isClusterScoped } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
-import { gvkIsSelected, idEquals, idString, isClusterScoped } from '../resid.ts';
 
 /** SetEntry(name, value): set key `name` of the map at slot (or the scalar itself when name is ''). */
 function setEntry(slot: Slot, name: string, value: string): void {
@@ -17,7 +17,8 @@ function setEntry(slot: Slot, name: string, value: string): void {
     return;
   }
   const m = slot.get();
-  if (!isMap(m)) throw new SourceError('FIELD_SPEC', `wrong node kind: expected MappingNode but got ${describe(m)}`);
+  if (!isMap(m))
+    throw new SourceError('FIELD_SPEC', `wrong node kind: expected MappingNode but got ${describe(m)}`);
   m[name] = value;
 }
 
@@ -27,7 +28,12 @@ function describe(v: JsonValue): string {
   return 'ScalarNode';
 }
 
-function applySpecs(r: Resource, specs: FieldSpec[], kind: 'map' | 'scalar' | undefined, fn: (slot: Slot) => void): void {
+function applySpecs(
+  r: Resource,
+  specs: FieldSpec[],
+  kind: 'map' | 'scalar' | undefined,
+  fn: (slot: Slot) => void,
+): void {
   const id = idString(r.curId());
   for (const fs of specs) walkFieldSpec(r.obj, fs, kind, fn, id);
 }
@@ -61,7 +67,13 @@ export function transformNamespace(m: ResMap, o: NamespaceOptions): void {
     }
     const kind = gvk.kind;
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
-      specs = specs.filter((fs) => !((fs.kind === 'RoleBinding' || fs.kind === 'ClusterRoleBinding') && fs.path === 'subjects/namespace'));
+      specs = specs.filter(
+        (fs) =>
+          !(
+            (fs.kind === 'RoleBinding' || fs.kind === 'ClusterRoleBinding') &&
+            fs.path === 'subjects/namespace'
+          ),
+      );
       const subjects = r.obj.subjects;
       if (Array.isArray(subjects) && mode !== 'none') {
         for (const s of subjects) {
@@ -75,16 +87,28 @@ export function transformNamespace(m: ResMap, o: NamespaceOptions): void {
     }
     applySpecs(r, specs, 'scalar', setter);
     if (m.byCurrentId((id) => idEquals(r.curId(), id)).length !== 1) {
-      throw new SourceError('ID_CONFLICT', `namespace transformation produces ID conflict: ${idString(r.curId())}`);
+      throw new SourceError(
+        'ID_CONFLICT',
+        `namespace transformation produces ID conflict: ${idString(r.curId())}`,
+      );
     }
   }
 }
 
 // ---- namePrefix / nameSuffix -------------------------------------------------------------------
 
-const prefixSkip = [{ kind: 'CustomResourceDefinition' }, { group: 'apiregistration.k8s.io', kind: 'APIService' }, { kind: 'Namespace' }];
+const prefixSkip = [
+  { kind: 'CustomResourceDefinition' },
+  { group: 'apiregistration.k8s.io', kind: 'APIService' },
+  { kind: 'Namespace' },
+];
 
-export function transformPrefixSuffix(m: ResMap, affix: string, specs: FieldSpec[], which: 'prefix' | 'suffix'): void {
+export function transformPrefixSuffix(
+  m: ResMap,
+  affix: string,
+  specs: FieldSpec[],
+  which: 'prefix' | 'suffix',
+): void {
   for (const r of [...m.list]) {
     const org = r.orgId();
     if (prefixSkip.some((s) => gvkIsSelected(org, s))) continue;
@@ -115,7 +139,11 @@ export function transformMapEntries(m: ResMap, entries: Record<string, string>, 
 
 // ---- replicas ----------------------------------------------------------------------------------
 
-export function transformReplicas(m: ResMap, replica: { name?: string; count: number }, specs: FieldSpec[]): void {
+export function transformReplicas(
+  m: ResMap,
+  replica: { name?: string; count: number },
+  specs: FieldSpec[],
+): void {
   const name = replica.name ?? '';
   let found = false;
   for (const fs of specs) {
@@ -126,10 +154,16 @@ export function transformReplicas(m: ResMap, replica: { name?: string; count: nu
     for (const r of list) walkFieldSpec(r.obj, fs, 'scalar', (slot) => slot.set(replica.count));
   }
   if (!found) {
-    const gvks = specs.map((fs) => `${fs.kind || '[noKind]'}.${fs.version || '[noVer]'}.${fs.group || '[noGrp]'}`);
-    throw new SourceError('REPLICAS', `resource with name ${name} does not match a config with the following GVK [${gvks.join(' ')}]`, {
-      hint: 'replicas: applies to Deployments, ReplicaSets, StatefulSets and ReplicationControllers by name',
-    });
+    const gvks = specs.map(
+      (fs) => `${fs.kind || '[noKind]'}.${fs.version || '[noVer]'}.${fs.group || '[noGrp]'}`,
+    );
+    throw new SourceError(
+      'REPLICAS',
+      `resource with name ${name} does not match a config with the following GVK [${gvks.join(' ')}]`,
+      {
+        hint: 'replicas: applies to Deployments, ReplicaSets, StatefulSets and ReplicationControllers by name',
+      },
+    );
   }
 }
 
@@ -168,7 +202,8 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
 
 function updateImage(slot: Slot, img: Image): void {
   const v = slot.get();
-  if (isMap(v) || Array.isArray(v)) throw new SourceError('FIELD_SPEC', `wrong node kind: expected ScalarNode but got ${describe(v)}`);
+  if (isMap(v) || Array.isArray(v))
+    throw new SourceError('FIELD_SPEC', `wrong node kind: expected ScalarNode but got ${describe(v)}`);
   const value = scalarText(v);
   if (!isImageMatched(value, img.name ?? '')) return;
   let { name, tag, digest } = splitImage(value);
@@ -198,7 +233,8 @@ function walkContainers(v: JsonValue, img: Image): void {
       walkContainers(child, img);
       if ((k === 'containers' || k === 'initContainers') && Array.isArray(child)) {
         for (const c of child) {
-          if (isMap(c) && 'image' in c && c.image !== null) updateImage({ get: () => c.image as JsonValue, set: (x) => (c.image = x) }, img);
+          if (isMap(c) && 'image' in c && c.image !== null)
+            updateImage({ get: () => c.image as JsonValue, set: (x) => (c.image = x) }, img);
         }
       }
     }

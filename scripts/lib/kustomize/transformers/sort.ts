@@ -3,8 +3,8 @@
 // the order of accumulation.
 import { SourceError } from '../../errors.ts';
 import { isMap, type JsonMap } from '../../json.ts';
-import type { ResMap } from '../resmap.ts';
 import { type Gvk, gvkEquals, gvkString, type ResId } from '../resid.ts';
+import type { ResMap } from '../resmap.ts';
 
 export const DEFAULT_ORDER_FIRST = [
   'Namespace',
@@ -40,7 +40,11 @@ function idSortString(id: ResId): string {
   return [gvkString(id), id.namespace || '~X', id.name || '~N'].join('|');
 }
 
-export function sortLegacy(m: ResMap, orderFirst = DEFAULT_ORDER_FIRST, orderLast = DEFAULT_ORDER_LAST): void {
+export function sortLegacy(
+  m: ResMap,
+  orderFirst = DEFAULT_ORDER_FIRST,
+  orderLast = DEFAULT_ORDER_LAST,
+): void {
   const orders = new Map<string, number>();
   orderFirst.forEach((n, i) => orders.set(n, -orderFirst.length + i));
   orderLast.forEach((n, i) => orders.set(n, 1 + i));
@@ -67,10 +71,16 @@ export function sortByOptions(m: ResMap, opts: JsonMap, file: string): void {
   const order = opts.order ?? 'fifo';
   const legacy = opts.legacySortOptions;
   if (order !== 'fifo' && order !== 'legacy') {
-    throw new SourceError('BAD_SORT_OPTIONS', "the field 'sortOptions.order' must be one of [fifo, legacy]", { file });
+    throw new SourceError('BAD_SORT_OPTIONS', "the field 'sortOptions.order' must be one of [fifo, legacy]", {
+      file,
+    });
   }
   if (order === 'fifo' && legacy !== undefined && legacy !== null) {
-    throw new SourceError('BAD_SORT_OPTIONS', "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'", { file });
+    throw new SourceError(
+      'BAD_SORT_OPTIONS',
+      "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+      { file },
+    );
   }
   if (order === 'legacy') {
     if (isMap(legacy)) {
