@@ -101,7 +101,7 @@ const RESOLVE_MAP = new Set([
   '-.inf',
   '-.Inf',
   '-.INF',
-  '<<',
+  // '<<' (the merge key) is in go-yaml's table too, but '<' has no resolve hint: it stays a string
 ]);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
