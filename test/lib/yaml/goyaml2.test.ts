@@ -54,10 +54,10 @@ describe('pieces of go-yaml v2', () => {
   });
 
   it('orders keys as the reference printed them', () => {
-    const golden = parseAllDocuments(
-      readFileSync(join(casesDir, 'scalars', 'expected.yaml'), 'utf8'),
-    )[0]?.toJS();
-    const order = Object.keys(golden.more.keys);
+    const doc = parseAllDocuments(readFileSync(join(casesDir, 'scalars', 'expected.yaml'), 'utf8'))[0];
+    // the printed order, read from the document itself (a JS object would move "1" first)
+    const keys = doc?.getIn(['more', 'keys']) as YAMLMap<Scalar<string>, unknown>;
+    const order = keys.items.map((pair) => String(pair.key.value));
     const shuffled = [...order].reverse();
     expect(sortKeys(shuffled)).toEqual(order);
   });
