@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import type { BuildOptions } from '../kustomize/api.ts';
 import { build } from '../kustomize/index.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization.ts';
+import { toolPackage } from '../pkg.ts';
 import { selectOverlays } from '../render/overlays.ts';
 import { createSchemaValidator } from '../schema/index.ts';
 import { type Finding, objectRef, type Summary, summarize } from './findings.ts';
@@ -98,16 +99,9 @@ export function renderUnits(
 
 const RULES_VERSION = 'repository-rules/1';
 
-function toolVersion(repoRoot: string): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-      name?: string;
-      version?: string;
-    };
-    return `${pkg.name ?? 'gitops'}@${pkg.version ?? '0.0.0'}`;
-  } catch {
-    return 'gitops@unknown';
-  }
+function toolVersion(): string {
+  const pkg = toolPackage();
+  return `${pkg.name}@${pkg.version}`;
 }
 
 export function runCheckOn(units: RenderedUnit[], opts: CheckOptions): CheckResult {
@@ -127,7 +121,7 @@ export function runCheckOn(units: RenderedUnit[], opts: CheckOptions): CheckResu
   for (const u of units) objectsByEnv[u.env] = u.resources.length;
   const summary = summarize(findings, objectsByEnv);
   const digestParts = [
-    toolVersion(repoRoot),
+    toolVersion(),
     RULES_VERSION,
     ...stages.flatMap((s) => [s.name, ...(s.digestInputs ?? [])]),
   ];
