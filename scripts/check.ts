@@ -13,14 +13,13 @@ import {
   runCheckOn,
   standardStages,
 } from './lib/check/index.ts';
+import { FORMATS, type Format, formatFindings, objectLabel } from './lib/check/report.ts';
 import { SourceError } from './lib/errors.ts';
+import { toolPackage } from './lib/pkg.ts';
 
-const USAGE = `usage: gitops check [ENV|OVERLAY...] [--format text|json] [--output FORMAT=FILE]...
+const USAGE = `usage: gitops check [ENV|OVERLAY...] [--format text|json|junit|sarif|codequality] [--output FORMAT=FILE]...
                     [--ignore-missing-schemas] [--enable-helm] [--quiet]
                     [--server-dry-run [--context NAME]]`;
-
-const FORMATS = ['text', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 function parseFormat(value: string, flag: string): Format {
   if ((FORMATS as readonly string[]).includes(value)) return value as Format;
@@ -30,22 +29,14 @@ function parseFormat(value: string, flag: string): Format {
 }
 
 export function formatCheck(format: Format, result: CheckResult): string {
-  if (format === 'json') {
-    const findings = result.findings.map((f) => ({
-      env: f.env,
-      policy: f.policy,
-      binding: f.binding,
-      action: f.action,
-      apiVersion: f.apiVersion,
-      kind: f.kind,
-      namespace: f.namespace,
-      name: f.name,
-      message: f.message,
-      source: f.source ?? null,
-    }));
-    return `${JSON.stringify({ findings, summary: { ...result.totals, policyDigest: result.policyDigest, renderedDigest: result.renderedDigest } }, null, 2)}\n`;
-  }
-  return result.report;
+  if (format === 'text') return result.report;
+  const objectsByEnv: Record<string, string[]> = {};
+  for (const u of result.units) objectsByEnv[u.env] = u.resources.map((r) => objectLabel(r.object));
+  return formatFindings(format, result.findings, {
+    summary: { ...result.totals, policyDigest: result.policyDigest, renderedDigest: result.renderedDigest },
+    objectsByEnv,
+    toolVersion: toolPackage().version,
+  });
 }
 
 /** Sends each rendered object of every environment to the cluster as a server-side dry run. */

@@ -9,6 +9,7 @@ import type { BuildOptions } from '../kustomize/api.ts';
 import { build } from '../kustomize/index.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization.ts';
 import { toolPackage } from '../pkg.ts';
+import { evaluatePolicies, loadPolicies } from '../policy/index.ts';
 import { selectOverlays } from '../render/overlays.ts';
 import { createSchemaValidator } from '../schema/index.ts';
 import { type Finding, objectRef, type Summary, summarize } from './findings.ts';
@@ -202,8 +203,38 @@ export interface StageOptions {
   ignoreMissingSchemas?: boolean;
 }
 
-export async function standardStages(_repoRoot: string, opts: StageOptions = {}): Promise<CheckStage[]> {
-  return [schemaStage(opts)];
+export async function standardStages(repoRoot: string, opts: StageOptions = {}): Promise<CheckStage[]> {
+  return [schemaStage(opts), policyStage(repoRoot)];
+}
+
+/** The ValidatingAdmissionPolicies under policies/ (examples/ excluded), per environment. */
+export function policyStage(repoRoot: string): CheckStage {
+  const dir = join(repoRoot, 'policies');
+  const files = existsSync(dir) ? yamlFilesUnder(dir) : [];
+  const inputs = files.map((p) => ({ path: relative(repoRoot, p), text: readFileSync(p, 'utf8') }));
+  const set = loadPolicies(inputs);
+  return {
+    name: 'policies',
+    digestInputs: set.texts,
+    run(unit, root) {
+      const objects = unit.resources.map((r) => ({
+        object: r.object,
+        source: r.origin ? { file: relative(root, r.origin.file), line: r.origin.line } : undefined,
+      }));
+      return evaluatePolicies(set, objects).map((f) => ({ ...f, env: unit.env }));
+    },
+  };
+}
+
+function yamlFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'examples') out.push(...yamlFilesUnder(p));
+    } else if (/\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
 }
 
 /** Every object against its schema (Kubernetes, KEDA, Argo CD). */
