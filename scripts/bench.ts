@@ -3,7 +3,7 @@
 //   kustomize: one overlay vs `kustomize build`; all overlays in one process vs one
 //   `kustomize build` per overlay; a synthetic repository of N overlays (linear growth).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listOverlays } from './lib/render/overlays.ts';
@@ -171,7 +171,52 @@ function benchCheck(): void {
   );
 }
 
+/** One bump end to end: edit, render, check, commit, push to a local bare remote. */
+function benchBump(): void {
+  console.log('## bump');
+  const git = (cwd: string, ...args: string[]) => {
+    const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  const seed = mkdtempSync(join(tmpdir(), 'gitops-bench-bump-'));
+  for (const d of ['base', 'overlays', 'clusters', 'policies'])
+    cpSync(join(root, d), join(seed, d), { recursive: true });
+  git(seed, 'init', '-q', '-b', 'main');
+  git(seed, 'add', '-A');
+  git(seed, '-c', 'user.name=bench', '-c', 'user.email=b@x', 'commit', '-q', '-m', 'seed');
+  const remote = mkdtempSync(join(tmpdir(), 'gitops-bench-remote-'));
+  git(remote, 'init', '-q', '--bare', '-b', 'main');
+  git(seed, 'push', '-q', remote, 'main');
+  const clone = mkdtempSync(join(tmpdir(), 'gitops-bench-clone-'));
+  git(clone, 'clone', '-q', remote, '.');
+  let n = 0;
+  const once = () =>
+    time(
+      gitops,
+      [
+        'bump-image',
+        '--env',
+        'dev',
+        '--image',
+        'registry.dw.example.com/dw/dags-sales',
+        '--tag',
+        `1.0.${n++}`,
+        '--pipeline-id',
+        String(1000 + n),
+        '--push',
+        '--target-branch',
+        'main',
+      ],
+      clone,
+    );
+  const ms = repeat(5, once);
+  console.log(
+    `one bump end to end (edit, render, check, commit, push):  ${ms.toFixed(0).padStart(6)} ms  (target < 2000 ms)`,
+  );
+}
+
 const only = process.argv.slice(2);
 if (only.length === 0 || only.includes('kustomize')) benchKustomize();
 if (only.length === 0 || only.includes('check')) benchCheck();
 if (only.length === 0 || only.includes('audit')) benchAudit();
+if (only.length === 0 || only.includes('bump')) benchBump();
