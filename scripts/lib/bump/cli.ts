@@ -63,6 +63,7 @@ export async function runAndReport(req: BumpRequest, v: CommonValues): Promise<n
       '```',
       result.renderedDiff ?? '',
       '```',
+      ...(result.capacityDiff ? ['### Capacity (a reference day)', result.capacityDiff, ''] : []),
       '### Check',
       '```',
       result.check?.report.trimEnd() ?? '',

@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseTrailers } from '../audit/history.ts';
 import { renderedDigestOf } from '../audit/index.ts';
 import { diffImages, diffObjects, imagesOf } from '../audit/ledger.ts';
+import { formatCapacityDiff, simulateCapacity } from '../capacity/index.ts';
 import {
   type CheckResult,
   type CheckStage,
@@ -77,6 +78,8 @@ export interface BumpResult {
   message?: string;
   report?: string;
   renderedDiff?: string;
+  /** Before/after capacity figures when the change alters them (markdown), for the merge request. */
+  capacityDiff?: string;
   check?: CheckResult;
   attempts: number;
 }
@@ -198,6 +201,28 @@ function branchName(env: string, changes: ImageChange[]): string {
     .join('+')
     .replace(/[^A-Za-z0-9._+-]/g, '-');
   return `deploy/${env}/${part}`.slice(0, 200);
+}
+
+/** Capacity over a reference day before and after, for each affected environment that changed. */
+function capacityChanges(before: RenderedUnit[], after: RenderedUnit[]): string | undefined {
+  const parts: string[] = [];
+  const opts = { from: new Date('2026-01-05T00:00:00Z'), days: 1, stepMinutes: 15 };
+  for (const a of after) {
+    const b = before.find((x) => x.env === a.env);
+    if (!b) continue;
+    const d = formatCapacityDiff(
+      simulateCapacity(
+        b.resources.map((r) => r.object),
+        { env: a.env, ...opts },
+      ),
+      simulateCapacity(
+        a.resources.map((r) => r.object),
+        { env: a.env, ...opts },
+      ),
+    );
+    if (d) parts.push(d);
+  }
+  return parts.length ? parts.join('\n\n') : undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -364,6 +389,7 @@ async function attemptBump(
   const stages = await (req.stages ?? ((r: string) => standardStages(r)))(wt);
   const check = runCheckOn([...after, ...clusters], { repoRoot: wt, stages });
   const renderedDiff = summarizeDiff(before, after);
+  const capacityDiff = capacityChanges(before, after);
   if (check.exitCode !== 0) {
     ctx.log(check.report.trimEnd());
     return { status: 'check-failed', report: check.report, check, renderedDiff, attempts: ctx.attempt };
@@ -392,12 +418,15 @@ async function attemptBump(
   const message = `${subject}\n\nRendered diff:\n${renderedDiff}\n\nCheck: ${check.summary}\n\n${trailers.join('\n')}\n`;
   if (req.dryRun) {
     ctx.log(message);
-    return { status: 'dry-run', subject, message, renderedDiff, check, attempts: ctx.attempt };
+    return { status: 'dry-run', subject, message, renderedDiff, capacityDiff, check, attempts: ctx.attempt };
   }
   const bot = { name: 'airflow-gitops-bot', email: 'airflow-gitops-bot@users.noreply.dw.example.com' };
   const author = req.author ?? bot;
   git(wt, ['add', '--', krel]);
-  return finishCommit(wt, message, author, bot, { subject, renderedDiff, check, attempt: ctx.attempt });
+  return {
+    ...finishCommit(wt, message, author, bot, { subject, renderedDiff, check, attempt: ctx.attempt }),
+    capacityDiff,
+  };
 }
 
 function finishCommit(

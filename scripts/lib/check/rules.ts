@@ -3,6 +3,7 @@
 // Applications that deploy them, and the render to itself.
 import { existsSync } from 'node:fs';
 import { join, normalize, relative } from 'node:path';
+import { checkBatchWindow } from '../capacity/index.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { Resource } from '../kustomize/api.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization.ts';
@@ -323,12 +324,46 @@ function deterministic(ctx: RuleContext, unit: RenderedUnit): Finding[] {
   ];
 }
 
+/** The declared batch window is covered by the cron floor; sync windows do not fight it. */
+function batchWindows(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const all = ctx.units.flatMap((u) => u.resources.map((r) => ({ unit: u, res: r })));
+  for (const unit of ctx.units) {
+    if (unit.kind !== 'overlay') continue;
+    const rel = normPath(relative(ctx.repoRoot, unit.dir));
+    const app = all.find(
+      (a) =>
+        a.res.object.kind === 'Application' &&
+        applicationPaths(a.res.object).some((p) => normPath(p) === rel),
+    );
+    const projectName = app ? str(get(app.res.object, 'spec', 'project')) : '';
+    const project = all.find(
+      (a) => a.res.object.kind === 'AppProject' && str(get(a.res.object, 'metadata', 'name')) === projectName,
+    );
+    const objects = unit.resources.map((r) => r.object);
+    for (const f of checkBatchWindow(
+      objects,
+      project?.res.object,
+      app ? str(get(app.res.object, 'metadata', 'name')) : undefined,
+    )) {
+      const res =
+        f.kind === 'AppProject'
+          ? project?.res
+          : unit.resources.find(
+              (r) => r.object.kind === f.kind && str(get(r.object, 'metadata', 'name')) === f.name,
+            );
+      out.push(finding(ctx, unit, 'batch-window', f.severity === 'deny' ? 'Deny' : 'Warn', res, f.message));
+    }
+  }
+  return out;
+}
+
 export function repositoryRules(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const unit of ctx.units) {
     out.push(...scaledObjectTargets(ctx, unit), ...plaintextSecrets(ctx, unit), ...schedulerPdb(ctx, unit));
     out.push(...deterministic(ctx, unit));
   }
-  out.push(...applications(ctx));
+  out.push(...applications(ctx), ...batchWindows(ctx));
   return out;
 }

@@ -328,3 +328,12 @@ describe('merge requests through the real client libraries', () => {
     denied.close();
   });
 });
+
+describe('capacity in the merge request', () => {
+  it('an image bump leaves the capacity figures alone, so the merge request shows none', async () => {
+    const { clone } = setup();
+    const plain = await runBump(request(clone, { dryRun: true }));
+    expect(plain.status).toBe('dry-run');
+    expect(plain.capacityDiff).toBeUndefined();
+  });
+});

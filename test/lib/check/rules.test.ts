@@ -191,3 +191,23 @@ describe('repository rules', () => {
     expect(selectorMatches(undefined, labels)).toBe(false);
   });
 });
+
+describe('the batch-window rule', () => {
+  it('denies a declared window the cron floor does not cover', async () => {
+    const root = repo({
+      'base/scaledobject.yaml': yaml`
+        apiVersion: keda.sh/v1alpha1
+        kind: ScaledObject
+        metadata: {name: worker, annotations: {gitops.dw.example.com/batch-window: "00:00-08:00 UTC"}}
+        spec:
+          scaleTargetRef: {name: worker}
+          triggers: [{type: cron, metadata: {timezone: UTC, start: 0 0 * * *, end: 0 6 * * *, desiredReplicas: "2"}}]
+      `,
+    });
+    const result = await runCheck({ repoRoot: root, stages: [] });
+    expect(result.findings.map((f) => `${f.action} ${f.policy} ${f.kind}/${f.name}`)).toEqual([
+      'Deny repository/batch-window ScaledObject/worker',
+    ]);
+    expect(result.findings[0]?.source?.file).toBe('base/scaledobject.yaml');
+  });
+});
