@@ -4,6 +4,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import {
   checkBatchWindow,
+  formatCapacityDiff,
   replicasAt,
   simulateCapacity,
   type Workload,
