@@ -72,7 +72,7 @@ function benchKustomize(): void {
   }
   const overlays = listOverlays(root);
   if (overlays.length > 0) {
-    const one = overlays[overlays.length - 1]!.dir;
+    const one = overlays[overlays.length - 1]?.dir;
     const ours1 = repeat(7, () => time(gitops, ['build', one]));
     const ref1 = repeat(7, () => time(kubectl, ['kustomize', one]));
     line(`one overlay (${one.replace(`${root}/`, '')})`, ours1, ref1);
@@ -90,8 +90,8 @@ function benchKustomize(): void {
       `synthetic repository, ${String(n).padStart(4)} overlays:        ${ms.toFixed(0).padStart(6)} ms  (${(ms / n).toFixed(2)} ms per overlay)`,
     );
   }
-  const [n0, t0] = results[0]!;
-  const [n1, t1] = results[results.length - 1]!;
+  const [n0, t0] = results[0] as [number, number];
+  const [n1, t1] = results[results.length - 1] as [number, number];
   console.log(
     `growth ${n0} -> ${n1} overlays: x${(t1 / t0).toFixed(2)} time for x${(n1 / n0).toFixed(0)} overlays`,
   );

@@ -91,7 +91,7 @@ describe('structural promises', () => {
                     `${env} ${String(o.kind)}/${String((o.metadata as JsonMap).name)} ${String(c.name)} ${kind}.${r}`,
                   );
             const sc = c.securityContext as JsonMap | undefined;
-            if (!sc || sc.allowPrivilegeEscalation !== false || sc.runAsNonRoot !== true)
+            if (sc?.allowPrivilegeEscalation !== false || sc.runAsNonRoot !== true)
               missing.push(
                 `${env} ${String(o.kind)}/${String((o.metadata as JsonMap).name)} ${String(c.name)} securityContext`,
               );

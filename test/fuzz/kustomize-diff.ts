@@ -22,7 +22,7 @@ const images = [
   'nginx',
   'nginx:1.25',
   'registry.example.com/dw/dags:1.0',
-  'busybox@sha256:' + '0'.repeat(64),
+  `busybox@sha256:${'0'.repeat(64)}`,
   'redis:7',
 ];
 

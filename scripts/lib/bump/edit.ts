@@ -79,7 +79,7 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-function indentAt(text: string, offset: number): string {
+function _indentAt(text: string, offset: number): string {
   const start = lineStart(text, offset);
   return (/^[ \t]*/.exec(text.slice(start)) as RegExpExecArray)[0];
 }
@@ -156,7 +156,7 @@ export function setImage(
       // a new key, on its own line after the last key of the entry, at the entry's key indentation
       const anchorPair = entry.items[entry.items.length - 1] ?? nameKey;
       const anchorEnd = ((anchorPair?.value as Scalar | undefined)?.range?.[1] ?? entry.range?.[1]) as number;
-      const keyStart = (nameKey?.key as Scalar).range?.[0] as number;
+      const keyStart = ((nameKey?.key as Scalar | undefined)?.range?.[0] ?? 0) as number;
       const col = keyStart - lineStart(text, keyStart);
       const eol = text.indexOf('\n', anchorEnd);
       const at = eol < 0 ? text.length : eol + 1;

@@ -147,7 +147,7 @@ export function waitVerdict(
   if (s.health !== 'Healthy') reasons.push(`health ${s.health}`);
   for (const d of s.degraded)
     reasons.push(`${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name} ${d.message}`);
-  if (s.operation && s.operation.phase && s.operation.phase !== 'Succeeded')
+  if (s.operation?.phase && s.operation.phase !== 'Succeeded')
     reasons.push(`operation ${s.operation.phase}: ${s.operation.message}`);
   return { state: 'pending', why: reasons.join('; ') };
 }

@@ -77,7 +77,7 @@ function specs(text: string): FieldSpec[] {
 }
 
 /** Paths of a pod spec under each workload kind, in kustomize's order. */
-function podPaths(suffixes: string[], withPod = true): string {
+function _podPaths(suffixes: string[], withPod = true): string {
   const prefixes: [string, string][] = [
     ...(withPod ? ([['spec', 'kind=Pod version=v1']] as [string, string][]) : []),
   ];

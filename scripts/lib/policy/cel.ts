@@ -192,9 +192,7 @@ export function celEnvironment(): Environment {
       if (l.length === 0) throw new Error('max called on empty list');
       return l.reduce((a, b) => (cmp(b, a) > 0 ? b : a));
     })
-    .registerFunction('list.indexOf(dyn): int', (l: unknown[], x: unknown) =>
-      BigInt(l.findIndex((y) => y === x)),
-    )
+    .registerFunction('list.indexOf(dyn): int', (l: unknown[], x: unknown) => BigInt(l.indexOf(x)))
     .registerFunction('list.lastIndexOf(dyn): int', (l: unknown[], x: unknown) => BigInt(l.lastIndexOf(x)))
     .registerFunction('list.slice(int, int): list', (l: unknown[], a: bigint, b: bigint) =>
       l.slice(Number(a), Number(b)),

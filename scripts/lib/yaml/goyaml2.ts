@@ -408,9 +408,9 @@ class Emitter {
   // -- nodes --
 
   node(v: JsonValue, ctx: { sequence: boolean; mapping: boolean; simpleKey: boolean }): void {
-    if (Array.isArray(v)) return this.sequence(v, ctx);
-    if (v !== null && typeof v === 'object') return this.mapping(v as Record<string, JsonValue>, ctx);
-    this.scalar(v, ctx.simpleKey);
+    if (Array.isArray(v)) this.sequence(v, ctx);
+    else if (v !== null && typeof v === 'object') this.mapping(v as Record<string, JsonValue>, ctx);
+    else this.scalar(v, ctx.simpleKey);
   }
 
   private sequence(items: JsonValue[], ctx: { mapping: boolean }): void {

@@ -123,10 +123,10 @@ function baseObject(kind: string, args: GeneratorArgs, kfile: string): JsonMap {
 function applyOptions(r: Resource, opts: GeneratorOptions | undefined): void {
   if (!opts) return;
   const labels = r.getLabels();
-  for (const k of Object.keys(opts.labels ?? {}).sort()) labels[k] = String((opts.labels ?? {})[k]);
+  for (const k of Object.keys(opts.labels ?? {}).sort()) labels[k] = String(opts.labels?.[k]);
   if (Object.keys(labels).length) r.setLabels(labels);
   for (const k of Object.keys(opts.annotations ?? {}).sort())
-    r.setAnnotation(k, String((opts.annotations ?? {})[k]));
+    r.setAnnotation(k, String(opts.annotations?.[k]));
   if (opts.immutable) r.obj.immutable = true;
 }
 

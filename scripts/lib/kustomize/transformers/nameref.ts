@@ -54,7 +54,10 @@ class RefFilter {
   private set(slot: Slot): void {
     const v = slot.get();
     if (v === null || v === undefined) return;
-    if (isMap(v)) return this.setMapping(v);
+    if (isMap(v)) {
+      this.setMapping(v);
+      return;
+    }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const el = v[i] as JsonValue;

@@ -46,8 +46,8 @@ export function sortLegacy(
   orderLast = DEFAULT_ORDER_LAST,
 ): void {
   const orders = new Map<string, number>();
-  orderFirst.forEach((n, i) => orders.set(n, -orderFirst.length + i));
-  orderLast.forEach((n, i) => orders.set(n, 1 + i));
+  for (const [i, n] of orderFirst.entries()) orders.set(n, -orderFirst.length + i);
+  for (const [i, n] of orderLast.entries()) orders.set(n, 1 + i);
   const less = (a: ResId, b: ResId): boolean => {
     if (!gvkEquals(a, b)) {
       const ia = orders.get(a.kind) ?? 0;
