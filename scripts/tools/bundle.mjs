@@ -1,13 +1,36 @@
-// Bundles the TypeScript sources into .cache/gitops/ (one chunk per command) so that `gitops`
-// starts in tens of milliseconds: transpiling on every run (tsx) costs more than a whole
-// `kustomize build`. Run by postinstall, and by the launcher whenever a source is newer.
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Bundles the TypeScript sources into .cache/ (one chunk per command) so that `gitops` starts in
+// tens of milliseconds: transpiling on every run (tsx) costs more than a whole `kustomize build`.
+// Run by the launcher whenever a source is newer. Each build goes to its own directory and
+// .cache/current.json is switched to it atomically, so processes running an older build (ten CI
+// jobs at once, say) never see their chunks disappear.
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const outDir = join(root, '.cache', 'gitops');
-export const stampFile = join(outDir, 'stamp.json');
+export const cacheDir = join(root, '.cache');
+export const currentFile = join(cacheDir, 'current.json');
+
+/** The current build: its entry point, or undefined when there is none or a source is newer. */
+export function freshEntry() {
+  try {
+    const current = JSON.parse(readFileSync(currentFile, 'utf8'));
+    const entry = join(cacheDir, current.dir, 'cli.js');
+    if (current.sourceTime >= newestSource() && existsSync(entry)) return entry;
+  } catch {
+    // no build yet
+  }
+  return undefined;
+}
 
 /** Packages left as runtime imports: large, rarely used on the render path, or reading their own files. */
 const external = [
@@ -36,7 +59,8 @@ export function newestSource(dir = join(root, 'scripts')) {
 export async function bundle() {
   const esbuild = await import('esbuild');
   const sourceTime = newestSource();
-  rmSync(outDir, { recursive: true, force: true });
+  const dir = `build-${Date.now().toString(36)}-${process.pid}`;
+  const outDir = join(cacheDir, dir);
   mkdirSync(outDir, { recursive: true });
   await esbuild.build({
     entryPoints: { cli: join(root, 'scripts', 'cli.ts') },
@@ -54,7 +78,16 @@ export async function bundle() {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
   });
-  writeFileSync(stampFile, JSON.stringify({ sourceTime }));
+  const tmp = `${currentFile}.${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ dir, sourceTime }));
+  renameSync(tmp, currentFile);
+  // builds older than an hour are no longer run by anyone
+  for (const e of readdirSync(cacheDir)) {
+    if (!e.startsWith('build-') || e === dir) continue;
+    const p = join(cacheDir, e);
+    if (Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { recursive: true, force: true });
+  }
+  return join(outDir, 'cli.js');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseTrailers } from '../audit/history.ts';
 import { renderedDigestOf } from '../audit/index.ts';
 import { diffImages, diffObjects, imagesOf } from '../audit/ledger.ts';
@@ -99,7 +99,7 @@ export function git(
   if (!ok && !opts.allowFail)
     throw new SourceError(
       'GIT',
-      `git ${args[0]} failed: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}`,
+      `git ${args[0]} failed: ${(r.stderr || r.stdout || r.error?.message || `exit ${r.status ?? r.signal}`).trim().split('\n').slice(-3).join(' | ')}`,
       {
         file: cwd,
       },
@@ -225,6 +225,37 @@ function capacityChanges(before: RenderedUnit[], after: RenderedUnit[]): string 
   return parts.length ? parts.join('\n\n') : undefined;
 }
 
+const WORKTREE_PREFIX = 'gitops-bump-worktree-';
+
+/** Worktrees left by a bump that was killed (its process is gone) are removed; the repository
+ * itself was never touched by them. */
+function removeAbandonedWorktrees(root: string): void {
+  const list = git(root, ['worktree', 'list', '--porcelain'], { allowFail: true }).out;
+  // the first block is the main worktree: never a candidate
+  for (const block of list.split('\n\n').slice(1)) {
+    const path = /^worktree (.*)$/m.exec(block)?.[1];
+    if (!path || !basename(path).startsWith(WORKTREE_PREFIX)) continue;
+    const admin = git(root, ['rev-parse', '--git-path', `worktrees/${basename(path)}`], {
+      allowFail: true,
+    }).out.trim();
+    const pidFile = join(isAbsolute(admin) ? admin : join(root, admin), 'gitops-pid');
+    // only worktrees this flow made carry a pid file; one whose process still runs is left alone
+    if (!existsSync(pidFile)) continue;
+    let alive = false;
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      git(root, ['worktree', 'remove', '--force', path], { allowFail: true });
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+  git(root, ['worktree', 'prune'], { allowFail: true });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runBump(req: BumpRequest): Promise<BumpResult> {
@@ -255,6 +286,7 @@ export async function runBump(req: BumpRequest): Promise<BumpResult> {
         },
       );
   }
+  removeAbandonedWorktrees(root);
   const remote = req.remote ?? 'origin';
   const current = git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFail: true }).out.trim();
   const baseBranch =
@@ -271,8 +303,10 @@ export async function runBump(req: BumpRequest): Promise<BumpResult> {
       ]);
       base = `${remote}/${baseBranch}`;
     } else if (req.targetBranch) base = req.targetBranch;
-    const wt = mkdtempSync(join(tmpdir(), 'gitops-bump-'));
+    const wt = mkdtempSync(join(tmpdir(), WORKTREE_PREFIX));
     git(root, ['worktree', 'add', '--quiet', '--detach', wt, base]);
+    const admin = git(root, ['rev-parse', '--git-path', `worktrees/${basename(wt)}`]).out.trim();
+    writeFileSync(join(resolve(root, admin), 'gitops-pid'), String(process.pid));
     try {
       const result = await attemptBump(req, { root, wt, overlayRel, env, attempt, log });
       if (result.status !== 'committed' || req.dryRun) return result;

@@ -337,3 +337,54 @@ describe('capacity in the merge request', () => {
     expect(plain.capacityDiff).toBeUndefined();
   });
 });
+
+describe('an interrupted run', () => {
+  it('killed during the push: the clone is whole and the next bump lands', async () => {
+    const { remote, clone } = setup();
+    // a remote that takes its time accepting pushes
+    writeFileSync(join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\nsleep 20\n', { mode: 0o755 });
+    const before = state(clone);
+    const bin = join(root, 'node_modules', '.bin', 'gitops');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      bin,
+      [
+        'bump-image',
+        '--env',
+        'dev',
+        '--image',
+        SALES,
+        '--tag',
+        '9.9.9',
+        '--pipeline-id',
+        '900',
+        '--push',
+        '--target-branch',
+        'main',
+      ],
+      {
+        cwd: clone,
+        env: { ...process.env, ...gitEnv },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise((r) => child.on('exit', r));
+    // wait until the push is under way (the hook runs), then kill the whole run
+    for (let i = 0; i < 200 && !existsInWorktrees(clone); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGKILL');
+    await exited;
+    expect(state(clone)).toEqual(before);
+    const { rmSync } = await import('node:fs');
+    rmSync(join(remote, 'hooks', 'pre-receive'));
+    const r = await runBump(
+      request(clone, { pipelineId: '901', changes: [{ image: SALES, tag: '9.9.10' }] }),
+    );
+    expect(r.status).toBe('committed');
+    expect(git(clone, ['worktree', 'list']).out.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+});
+
+function existsInWorktrees(clone: string): boolean {
+  return git(clone, ['worktree', 'list'], { allowFail: true }).out.trim().split('\n').length > 1;
+}
