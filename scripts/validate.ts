@@ -106,23 +106,21 @@ export async function main(argv: string[]): Promise<number> {
   );
   const manifests = readManifests(parsed.positionals.flatMap((p) => yamlFiles(p)));
 
-  // kinds that CRDs given with --crd define count as known
-  const crdKinds = new Set<string>();
-  for (const { object } of readManifests(
-    ((v.crd as string[] | undefined) ?? []).flatMap((p) => yamlFiles(p)),
-  ))
-    if (object.kind === 'CustomResourceDefinition' && isMap(object.spec)) {
-      const spec = object.spec as JsonMap;
-      const kind = String((spec.names as JsonMap | undefined)?.kind ?? '');
-      for (const ver of Array.isArray(spec.versions) ? spec.versions : [])
-        if (isMap(ver)) crdKinds.add(`${String(spec.group)}/${String(ver.name)} ${kind}`);
-    }
+  // CRDs given with --crd, and any among the manifests, validate their custom resources
+  const crds = [
+    ...readManifests(((v.crd as string[] | undefined) ?? []).flatMap((p) => yamlFiles(p))).map(
+      (m) => m.object,
+    ),
+    ...manifests.map((m) => m.object),
+  ].filter((o) => o.kind === 'CustomResourceDefinition');
 
   const findings: Finding[] = [];
   if (!v['no-schema']) {
-    const validator = createSchemaValidator({ ignoreMissingSchemas: v['ignore-missing-schemas'] === true });
+    const validator = createSchemaValidator({
+      ignoreMissingSchemas: v['ignore-missing-schemas'] === true,
+      crds,
+    });
     for (const m of manifests) {
-      if (crdKinds.has(`${String(m.object.apiVersion)} ${String(m.object.kind)}`)) continue;
       for (const f of validator.validate(m.object))
         findings.push({
           policy: 'schema',

@@ -239,11 +239,19 @@ function yamlFilesUnder(dir: string): string[] {
 
 /** Every object against its schema (Kubernetes, KEDA, Argo CD). */
 export function schemaStage(opts: StageOptions = {}): CheckStage {
-  const validator = createSchemaValidator({ ignoreMissingSchemas: opts.ignoreMissingSchemas });
+  const validators = new Map<string, ReturnType<typeof createSchemaValidator>>();
   return {
     name: 'schema',
     digestInputs: [`ignoreMissingSchemas=${opts.ignoreMissingSchemas === true}`],
     run(unit, repoRoot) {
+      // CRDs rendered in this environment validate its custom resources
+      const crds = unit.resources.map((r) => r.object).filter((o) => o.kind === 'CustomResourceDefinition');
+      const key = JSON.stringify(crds);
+      let validator = validators.get(key);
+      if (!validator) {
+        validator = createSchemaValidator({ ignoreMissingSchemas: opts.ignoreMissingSchemas, crds });
+        validators.set(key, validator);
+      }
       const out: Finding[] = [];
       for (const r of unit.resources) {
         for (const f of validator.validate(r.object)) {

@@ -3,6 +3,8 @@
 // @kubernetes-models/argo-cd), each compiled ahead of time into a validator by the package.
 // Findings carry the field path and the schema's complaint.
 import { createRequire } from 'node:module';
+import type { JsonMap } from '../json.ts';
+import { indexCrds, validateAgainstCrd } from './crd.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -79,8 +81,11 @@ export function findingsFromErrors(errors: AjvError[]): SchemaFinding[] {
   return out;
 }
 
-export function createSchemaValidator(opts: { ignoreMissingSchemas?: boolean } = {}): SchemaValidator {
+export function createSchemaValidator(
+  opts: { ignoreMissingSchemas?: boolean; crds?: unknown[] } = {},
+): SchemaValidator {
   const cache = new Map<string, ModelClass | null>();
+  const crds = indexCrds(opts.crds ?? []);
   const model = (apiVersion: string, kind: string): ModelClass | null => {
     const key = `${apiVersion} ${kind}`;
     if (cache.has(key)) return cache.get(key) ?? null;
@@ -98,11 +103,14 @@ export function createSchemaValidator(opts: { ignoreMissingSchemas?: boolean } =
     return found;
   };
   return {
-    has: (apiVersion, kind) => model(apiVersion, kind) !== null,
+    has: (apiVersion, kind) => crds.schemas.has(`${apiVersion} ${kind}`) || model(apiVersion, kind) !== null,
     validate(obj) {
       const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
       const kind = typeof obj.kind === 'string' ? obj.kind : '';
       if (!apiVersion || !kind) return [{ path: '', message: 'apiVersion and kind are required' }];
+      // a CRD given to the check (in the repository or with --crd) is the authority for its kinds
+      const crd = crds.schemas.get(`${apiVersion} ${kind}`);
+      if (crd) return validateAgainstCrd(crd, obj as JsonMap);
       const M = model(apiVersion, kind);
       if (!M)
         return opts.ignoreMissingSchemas
