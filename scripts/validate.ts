@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { type Finding, objectRef, summarize } from './lib/check/findings.ts';
 import { FORMATS, type Format, formatFindings, objectLabel, parseOutputs } from './lib/check/report.ts';
 import { SourceError } from './lib/errors.ts';
-import { isMap, type JsonMap } from './lib/json.ts';
+import { isMap } from './lib/json.ts';
 import { readYamlDocuments } from './lib/kustomize/yaml-io.ts';
 import { toolPackage } from './lib/pkg.ts';
 import { evaluatePolicies, loadPolicies, type SourceObject } from './lib/policy/index.ts';

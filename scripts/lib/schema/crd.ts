@@ -129,7 +129,8 @@ function walk(
       out.push({ path, message: `must have at most ${schema.maxItems} items` });
     if (typeof schema.minItems === 'number' && v.length < schema.minItems)
       out.push({ path, message: `should have at least ${schema.minItems} items` });
-    if (isMap(schema.items)) v.forEach((x, i) => walk(schema.items as Schema, x, join(path, i), out, false));
+    if (isMap(schema.items))
+      for (const [i, x] of v.entries()) walk(schema.items as Schema, x, join(path, i), out, false);
   }
   if (isMap(v)) {
     const props = isMap(schema.properties) ? schema.properties : {};
