@@ -134,6 +134,102 @@ export function rewriteNamespaced(expr: string): string {
   return out;
 }
 
+// ---- two-variable comprehensions (cel-go ext.TwoVarComprehensions, in Kubernetes since 1.32) ----
+// cel-js binds one iteration variable; these macros bind two (index or key, and value) through its
+// macro hooks: all, exists, existsOne, transformList, transformMap.
+
+interface CelType {
+  kind?: string;
+  keyType?: CelType;
+  valueType?: CelType;
+}
+interface Ctx {
+  forkWithVariable(name: string, type: CelType): Ctx;
+  reuse(parent: Ctx): Ctx;
+  iterValue?: unknown;
+}
+interface Checker {
+  check(node: unknown, ctx: Ctx): CelType;
+}
+interface Evaluator {
+  run(node: unknown, ctx: Ctx): unknown;
+}
+interface TwoVar {
+  receiver: unknown;
+  k: string;
+  v: string;
+  body: unknown;
+  c1?: Ctx;
+  c2?: Ctx;
+}
+
+let dynType: CelType | undefined;
+
+function entriesOf(coll: unknown): [unknown, unknown][] {
+  if (Array.isArray(coll)) return coll.map((x, i) => [BigInt(i), x]);
+  if (coll instanceof Map) return [...coll.entries()];
+  if (coll && typeof coll === 'object') return Object.entries(coll);
+  throw new Error(`expected a list or a map, got ${typeof coll}`);
+}
+
+function twoVarMacro(
+  returnType: string,
+  run: (pairs: [unknown, unknown][], body: (k: unknown, v: unknown) => unknown, isList: boolean) => unknown,
+) {
+  return ({ args, receiver }: { args: { args: string }[]; receiver: unknown }) => ({
+    receiver,
+    k: args[0]?.args,
+    v: args[1]?.args,
+    body: args[2],
+    typeCheck(checker: Checker, m: TwoVar, ctx: Ctx): CelType {
+      const rt = checker.check(m.receiver, ctx);
+      if (rt.kind === 'dyn') dynType = rt;
+      const any = dynType ?? rt;
+      const keyType = rt.kind === 'dyn' ? rt : (rt.keyType ?? any);
+      const valueType = rt.kind === 'dyn' ? rt : (rt.valueType ?? any);
+      m.c1 = ctx.forkWithVariable(m.k, keyType);
+      m.c2 = m.c1.forkWithVariable(m.v, valueType);
+      checker.check(m.body, m.c2);
+      return returnType === 'bool' ? checker.check(m.body, m.c2) : any;
+    },
+    evaluate(ev: Evaluator, m: TwoVar, ctx: Ctx): unknown {
+      const coll = ev.run(m.receiver, ctx);
+      const body = (k: unknown, v: unknown) => {
+        const c1 = (m.c1 as Ctx).reuse(ctx);
+        c1.iterValue = k;
+        const c2 = (m.c2 as Ctx).reuse(c1);
+        c2.iterValue = v;
+        return ev.run(m.body, c2);
+      };
+      return run(entriesOf(coll), body, Array.isArray(coll));
+    },
+  });
+}
+
+function registerTwoVarComprehensions(env: Environment): void {
+  const macros: [string, string, Parameters<typeof twoVarMacro>[1]][] = [
+    ['all', 'bool', (pairs, body) => pairs.every(([k, v]) => body(k, v) === true)],
+    ['exists', 'bool', (pairs, body) => pairs.some(([k, v]) => body(k, v) === true)],
+    ['existsOne', 'bool', (pairs, body) => pairs.filter(([k, v]) => body(k, v) === true).length === 1],
+    ['transformList', 'list', (pairs, body) => pairs.map(([k, v]) => body(k, v))],
+    [
+      'transformMap',
+      'map',
+      (pairs, body, isList) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of pairs) out[isList ? String(k) : String(k)] = body(k, v);
+        return out;
+      },
+    ],
+  ];
+  for (const [name, ret, run] of macros)
+    for (const recv of ['dyn'])
+      env.registerFunction(
+        `${recv}.${name}(ast, ast, ast): ${ret === 'bool' ? 'bool' : 'dyn'}`,
+        twoVarMacro(ret, run) as never,
+      );
+}
+
 let shared: Environment | undefined;
 
 /** One environment for every policy (building it is the expensive part). */
@@ -304,6 +400,7 @@ export function celEnvironment(): Environment {
       return ip ? c.contains(new IPValue(s, ip)) : false;
     })
     .registerFunction('CIDR.prefixLength(): int', (c: CIDRValue) => BigInt(c.prefix));
+  registerTwoVarComprehensions(env);
   shared = env;
   return env;
 }
