@@ -1,4 +1,193 @@
-// Placeholder until the Helm issue lands.
-import { unavailable } from './lib/unavailable.ts';
+// `gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
+//   [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds] [--skip-tests]
+//   [--show-only PATH]...`: what `helm template` prints, rendered in-process.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SourceError } from './lib/errors.ts';
+import { parseYamlValues } from './lib/helm/funcs/index.ts';
+import { coalesce, formatTemplateOutput, loadChart, renderChart } from './lib/helm/index.ts';
+import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
 
-export const main = unavailable('template', 'Helm issue');
+const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
+                       [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
+                       [--skip-tests] [--show-only PATH]...`;
+
+/** Helm's strvals: `a.b=1,c[0]=x` into nested values; ints become int64, true/false bool, null nil. */
+export function setValue(target: GoMap, expr: string, kind: 'set' | 'string' | 'json' | 'file'): void {
+  const parts = kind === 'json' || kind === 'file' ? [expr] : splitTopLevel(expr);
+  for (const part of parts) {
+    const eq = part.indexOf('=');
+    if (eq <= 0)
+      throw new SourceError('USAGE', `--set${kind === 'set' ? '' : `-${kind}`} ${part}: expected key=value`, {
+        hint: USAGE,
+      });
+    const path = part.slice(0, eq);
+    const raw = part.slice(eq + 1);
+    let value: GoValue;
+    if (kind === 'json') {
+      try {
+        value = toGo(JSON.parse(raw));
+      } catch (e) {
+        throw new SourceError('USAGE', `--set-json ${path}: ${(e as Error).message}`);
+      }
+    } else if (kind === 'file') value = readFileSync(raw, 'utf8');
+    else if (kind === 'string') value = raw;
+    else value = typed(raw);
+    assign(target, path, value);
+  }
+}
+
+function toGo(x: unknown): GoValue {
+  if (Array.isArray(x)) return x.map(toGo);
+  if (x !== null && typeof x === 'object') {
+    const m = goMap();
+    for (const [k, v] of Object.entries(x)) m[k] = toGo(v);
+    return m;
+  }
+  return x as GoValue;
+}
+
+function typed(raw: string): GoValue {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw === 'null') return null;
+  if (/^[-+]?(0|[1-9][0-9]*)$/.test(raw)) {
+    const b = BigInt(raw);
+    if (b >= -(2n ** 63n) && b < 2n ** 63n) return b;
+  }
+  if (raw.startsWith('{') && raw.endsWith('}')) {
+    const inner = raw.slice(1, -1);
+    return inner === '' ? [] : splitTopLevel(inner).map(typed);
+  }
+  return raw;
+}
+
+function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string;
+    if (c === '\\' && i + 1 < s.length) {
+      cur += s[++i];
+      continue;
+    }
+    if (c === '{') depth++;
+    if (c === '}') depth--;
+    if (c === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function assign(target: GoMap, path: string, value: GoValue): void {
+  const keys = path.match(/(?:\\.|[^.[\]])+|\[\d+\]/g) ?? [];
+  let cur: GoValue = target;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const last = i === keys.length - 1;
+    const idx = /^\[(\d+)\]$/.exec(k);
+    if (idx) {
+      if (!Array.isArray(cur))
+        throw new SourceError('USAGE', `--set ${path}: ${keys.slice(0, i).join('.')} is not a list`);
+      const n = Number(idx[1]);
+      while (cur.length <= n) cur.push(null);
+      if (last) cur[n] = value;
+      else {
+        const nextIsIndex = /^\[/.test(keys[i + 1] as string);
+        if (!(nextIsIndex ? Array.isArray(cur[n]) : isGoMap(cur[n]))) cur[n] = nextIsIndex ? [] : goMap();
+        cur = cur[n] as GoValue;
+      }
+      continue;
+    }
+    const key = k.replace(/\\(.)/g, '$1');
+    const m = cur as GoMap;
+    if (last) m[key] = value;
+    else {
+      const nextIsIndex = /^\[/.test(keys[i + 1] as string);
+      if (!(nextIsIndex ? Array.isArray(m[key]) : isGoMap(m[key]))) m[key] = nextIsIndex ? [] : goMap();
+      cur = m[key] as GoValue;
+    }
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // --set flags keep their order, so they are read from argv directly
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        values: { type: 'string', short: 'f', multiple: true },
+        set: { type: 'string', multiple: true },
+        'set-string': { type: 'string', multiple: true },
+        'set-json': { type: 'string', multiple: true },
+        'set-file': { type: 'string', multiple: true },
+        namespace: { type: 'string', short: 'n' },
+        'kube-version': { type: 'string' },
+        'api-versions': { type: 'string', short: 'a', multiple: true },
+        'include-crds': { type: 'boolean' },
+        'skip-tests': { type: 'boolean' },
+        'show-only': { type: 'string', short: 's', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
+  }
+  const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [name, chartDir] = parsed.positionals;
+  if (!name || !chartDir) throw new SourceError('USAGE', 'template needs NAME and CHART', { hint: USAGE });
+  if (/^(oci|https?):\/\//.test(chartDir))
+    throw new SourceError('REMOTE_CHART', `${chartDir}: remote charts are not fetched (no network)`, {
+      hint: 'pull the chart into the repository and give its directory',
+    });
+  const chart = loadChart(chartDir);
+  let values = goMap();
+  for (const f of (v.values as string[] | undefined) ?? []) {
+    let docs: GoValue[];
+    try {
+      docs = parseYamlValues(readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new SourceError('BAD_VALUES', (e as Error).message, { file: f });
+    }
+    const d = docs[0] ?? null;
+    if (d !== null && !isGoMap(d))
+      throw new SourceError('BAD_VALUES', 'a values file must hold a YAML map', { file: f });
+    values = coalesce(values, (d ?? goMap()) as GoMap);
+  }
+  // --set, --set-string, --set-json, --set-file in command-line order
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const m = /^--set(-string|-json|-file)?(?:=(.*))?$/.exec(a);
+    if (!m) continue;
+    const expr = m[2] ?? (argv[++i] as string);
+    setValue(
+      values,
+      expr,
+      m[1] === '-string' ? 'string' : m[1] === '-json' ? 'json' : m[1] === '-file' ? 'file' : 'set',
+    );
+  }
+  const files = renderChart(chart, {
+    releaseName: name,
+    namespace: (v.namespace as string | undefined) ?? 'default',
+    values,
+    kubeVersion: v['kube-version'] as string | undefined,
+    apiVersions: v['api-versions'] as string[] | undefined,
+  });
+  process.stdout.write(
+    formatTemplateOutput(files, {
+      showOnly: v['show-only'] as string[] | undefined,
+      skipTests: v['skip-tests'] === true,
+    }),
+  );
+  return 0;
+}

@@ -1,0 +1,938 @@
+// The template functions of Helm v4: sprig v3.3.0's GenericFuncMap (strings, lists, dicts, math,
+// encodings, regexes, semver, reflection) with Go's conversion rules (spf13/cast), and Helm's own
+// (toYaml, fromYaml, toJson, include, tpl, required, lookup...). Values follow ../values.ts: ints
+// are bigint, float64 are number.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { JsonValue } from '../../json.ts';
+import { marshal } from '../../yaml/goyaml2.ts';
+import { truth } from '../template/exec.ts';
+import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
+import { type GoMap, type GoValue, goMap, isGoMap, isGoStruct } from '../values.ts';
+import type { FuncContext } from './context.ts';
+
+export type GoFunc = (...args: GoValue[]) => GoValue;
+export type { FuncContext } from './context.ts';
+
+// ---- conversions (spf13/cast and sprig's helpers) ------------------------------------------------
+
+export function strval(v: GoValue): string {
+  if (typeof v === 'string') return v;
+  if (v === null) return '<nil>';
+  return formatValue(v);
+}
+
+export function toInt64(v: GoValue): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    const m = /^([-+]?)(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO]?[0-7_]+|[0-9][0-9_]*)$/.exec(s);
+    if (m) {
+      let body = (m[2] as string).replaceAll('_', '');
+      if (/^0[0-7]+$/.test(body)) body = `0o${body.slice(1)}`;
+      try {
+        const n = BigInt(body.toLowerCase().replace(/^0o/, '0o'));
+        return m[1] === '-' ? -n : n;
+      } catch {
+        return 0n;
+      }
+    }
+    const f = Number(s);
+    return s !== '' && Number.isFinite(f) && /^[-+]?[0-9.eE+-]+$/.test(s) ? BigInt(Math.trunc(f)) : 0n;
+  }
+  return 0n;
+}
+
+export function toFloat64(v: GoValue): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') {
+    const f = Number(v.trim());
+    return v.trim() !== '' && !Number.isNaN(f) ? f : 0;
+  }
+  return 0;
+}
+
+function isEmpty(v: GoValue): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return v.length === 0;
+  if (typeof v === 'boolean') return !v;
+  if (typeof v === 'bigint') return v === 0n;
+  if (typeof v === 'number') return v === 0;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'function') return false;
+  if (isGoStruct(v)) return false;
+  return Object.keys(v).length === 0;
+}
+
+function strslice(v: GoValue): string[] {
+  if (Array.isArray(v)) return v.filter((x) => x !== null).map(strval);
+  if (v === null) return [];
+  return [strval(v)];
+}
+
+function asList(v: GoValue, fn: string): GoValue[] {
+  if (Array.isArray(v)) return v;
+  throw new Error(`Cannot ${fn} on type ${goTypeName(v)}`);
+}
+
+function asMap(v: GoValue): GoMap {
+  if (isGoMap(v)) return v as GoMap;
+  throw new Error(`wrong type for value; expected map[string]interface {}; got ${goTypeName(v)}`);
+}
+
+function deepCopy(v: GoValue): GoValue {
+  if (Array.isArray(v)) return v.map(deepCopy);
+  if (isGoMap(v)) {
+    const m = goMap();
+    for (const [k, x] of Object.entries(v as GoMap)) m[k] = deepCopy(x);
+    return m;
+  }
+  return v;
+}
+
+/** mergo.Merge: fills keys missing in dst (recursively into maps); overwrite replaces non-empty. */
+function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
+  for (const [k, sv] of Object.entries(src)) {
+    const dv = dst[k];
+    if (isGoMap(dv) && isGoMap(sv)) mergeInto(dv as GoMap, sv as GoMap, overwrite);
+    else if (
+      !(k in dst) ||
+      dv === null ||
+      (overwrite && !isEmpty(sv)) ||
+      (!overwrite && isEmpty(dv) && dv !== false && !(typeof dv === 'bigint' || typeof dv === 'number'))
+    )
+      dst[k] = deepCopy(sv);
+  }
+}
+
+// ---- Go's encoding/json --------------------------------------------------------------------------
+
+function jsonNumber(f: number): string {
+  if (!Number.isFinite(f)) throw new Error(`json: unsupported value: ${formatValue(f)}`);
+  const abs = Math.abs(f);
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
+    const s = f.toExponential();
+    return s.replace(/e([+-])(\d)$/, 'e$10$2').replace('e+', 'e+');
+  }
+  return String(f);
+}
+
+function jsonString(s: string, escapeHTML: boolean): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (cp < 0x20) out += `\\u00${cp.toString(16).padStart(2, '0')}`;
+    else if (escapeHTML && (ch === '<' || ch === '>' || ch === '&')) out += `\\u00${cp.toString(16)}`;
+    else if (cp === 0x2028 || cp === 0x2029) out += `\\u${cp.toString(16)}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+export function toJson(v: GoValue, escapeHTML = true, indent = '', level = ''): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return jsonNumber(v);
+  if (typeof v === 'string') return jsonString(v, escapeHTML);
+  if (typeof v === 'function') throw new Error('json: unsupported type: func()');
+  const inner = level + indent;
+  const nl = indent ? `\n${inner}` : '';
+  const end = indent ? `\n${level}` : '';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[${v.map((x) => nl + toJson(x, escapeHTML, indent, inner)).join(',')}${end}]`;
+  }
+  const entries = Object.entries(v as Record<string, GoValue>).filter(([, x]) => typeof x !== 'function');
+  const keys = isGoStruct(v) ? entries.map(([k]) => k) : entries.map(([k]) => k).sort();
+  if (keys.length === 0) return '{}';
+  const sep = indent ? ': ' : ':';
+  return `{${keys.map((k) => `${nl}${jsonString(k, escapeHTML)}${sep}${toJson((v as Record<string, GoValue>)[k] as GoValue, escapeHTML, indent, inner)}`).join(',')}${end}}`;
+}
+
+/** JSON text to Go values as encoding/json decodes into interface{} (numbers are float64). */
+export function fromJsonValue(x: unknown): GoValue {
+  if (x === null) return null;
+  if (Array.isArray(x)) return x.map(fromJsonValue);
+  if (typeof x === 'object') {
+    const m = goMap();
+    for (const [k, v] of Object.entries(x as object)) m[k] = fromJsonValue(v);
+    return m;
+  }
+  return x as GoValue;
+}
+
+/** A Go value as JSON would carry it into sigs.k8s.io/yaml (for toYaml). */
+function toJsonValue(v: GoValue): JsonValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'function') throw new Error('json: unsupported type: func()');
+  if (Array.isArray(v)) return v.map(toJsonValue);
+  if (typeof v === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, x] of Object.entries(v)) if (typeof x !== 'function') out[k] = toJsonValue(x as GoValue);
+    return out;
+  }
+  return v as JsonValue;
+}
+
+/** Values read from YAML as sigs.k8s.io/yaml reads them: through JSON, so every number is float64. */
+export function yamlToGo(v: unknown): GoValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(yamlToGo);
+  if (typeof v === 'object') {
+    const m = goMap();
+    for (const [k, x] of Object.entries(v as object)) m[k] = yamlToGo(x);
+    return m;
+  }
+  return v as GoValue;
+}
+
+export function parseYamlValues(text: string): GoValue[] {
+  const docs = parseAllDocuments(text, { version: '1.1', intAsBigInt: false, merge: true });
+  return (Array.isArray(docs) ? docs : [docs]).map((d) => {
+    if (d.errors.length > 0)
+      throw new Error(`error converting YAML to JSON: yaml: ${d.errors[0]?.message.split('\n')[0]}`);
+    return yamlToGo(d.toJS({ maxAliasCount: 10000 }));
+  });
+}
+
+// ---- strings ----------------------------------------------------------------------------------------
+
+function title(s: string): string {
+  return s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase());
+}
+
+function words(s: string): string[] {
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+function re2(p: string): RegExp {
+  let flags = 'u';
+  let src = p;
+  const m = /^\(\?([imsU]+)\)/.exec(src);
+  if (m) {
+    if ((m[1] as string).includes('i')) flags += 'i';
+    if ((m[1] as string).includes('s')) flags += 's';
+    if ((m[1] as string).includes('m')) flags += 'm';
+    src = src.slice(m[0].length);
+  }
+  src = src.replaceAll('\\z', '$').replace(/\(\?P</g, '(?<');
+  try {
+    return new RegExp(src, flags);
+  } catch (e) {
+    throw new Error(`error parsing regexp: ${(e as Error).message}`);
+  }
+}
+
+function goRegexReplacement(repl: string): string {
+  // Go's ${1} and $1 and $name are JS's $1 and $<name>; a literal $ is $$ in both
+  return repl.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => {
+    const name = (a ?? b) as string;
+    return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
+  });
+}
+
+// ---- semver (Masterminds/semver v3) ------------------------------------------------------------------
+
+interface Ver {
+  major: number;
+  minor: number;
+  patch: number;
+  pre: string;
+  original: string;
+}
+
+function parseSemver(s: string): Ver {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(s.trim());
+  if (!m) throw new Error('Invalid Semantic Version');
+  return {
+    major: Number(m[1]),
+    minor: Number(m[2] ?? 0),
+    patch: Number(m[3] ?? 0),
+    pre: m[4] ?? '',
+    original: s,
+  };
+}
+
+function cmpPre(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) {
+      if (Number(x) !== Number(y)) return Number(x) < Number(y) ? -1 : 1;
+    } else if (nx) return -1;
+    else if (ny) return 1;
+    else if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function cmpVer(a: Ver, b: Ver): number {
+  for (const k of ['major', 'minor', 'patch'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return cmpPre(a.pre, b.pre);
+}
+
+function satisfies(v: Ver, constraint: string): boolean {
+  return constraint.split('||').some((group) =>
+    group
+      .trim()
+      .replace(/\s*-\s+/g, ' - ')
+      .split(/\s*,\s*|\s+(?!-)(?<!-\s)/)
+      .filter(Boolean)
+      .every((c) => checkOne(v, c.trim())),
+  );
+}
+
+function checkOne(v: Ver, c: string): boolean {
+  const hy = /^(\S+) - (\S+)$/.exec(c);
+  if (hy) return checkOne(v, `>=${hy[1]}`) && checkOne(v, `<=${hy[2]}`);
+  const m =
+    /^(=|!=|>=|<=|>|<|~>|~|\^|=>|=<)?\s*v?([0-9xX*]+)(?:\.([0-9xX*]+))?(?:\.([0-9xX*]+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(
+      c,
+    );
+  if (!m) throw new Error(`improper constraint: ${c}`);
+  const op = m[1] ?? '';
+  const wild = (x: string | undefined) => x === undefined || /^[xX*]$/.test(x);
+  const parts = [m[2], m[3], m[4]];
+  const base: Ver = {
+    major: wild(parts[0]) ? 0 : Number(parts[0]),
+    minor: wild(parts[1]) ? 0 : Number(parts[1]),
+    patch: wild(parts[2]) ? 0 : Number(parts[2]),
+    pre: m[5] ?? '',
+    original: c,
+  };
+  // prereleases only satisfy constraints that name a prerelease
+  if (v.pre && !base.pre) return false;
+  const dotsGiven = parts.filter((p) => p !== undefined && !wild(p)).length;
+  const upper = (level: number): Ver =>
+    level === 0
+      ? { ...base, major: base.major + 1, minor: 0, patch: 0, pre: '' }
+      : { ...base, minor: base.minor + 1, patch: 0, pre: '' };
+  const c0 = cmpVer(v, base);
+  switch (op) {
+    case '':
+    case '=':
+      if (dotsGiven < 3) return c0 >= 0 && cmpVer(v, upper(dotsGiven <= 1 ? 0 : 1)) < 0;
+      return c0 === 0;
+    case '!=':
+      return c0 !== 0;
+    case '>':
+      if (dotsGiven < 3) return cmpVer(v, upper(dotsGiven <= 1 ? 0 : 1)) >= 0;
+      return c0 > 0;
+    case '<':
+      return c0 < 0;
+    case '>=':
+    case '=>':
+      return c0 >= 0;
+    case '<=':
+    case '=<':
+      if (dotsGiven < 3) return cmpVer(v, upper(dotsGiven <= 1 ? 0 : 1)) < 0;
+      return c0 <= 0;
+    case '~':
+    case '~>':
+      return c0 >= 0 && cmpVer(v, upper(dotsGiven <= 1 ? 0 : 1)) < 0;
+    case '^': {
+      const lvl = base.major > 0 || dotsGiven <= 1 ? 0 : base.minor > 0 || dotsGiven === 2 ? 1 : 2;
+      const up = lvl === 2 ? { ...base, patch: base.patch + 1, pre: '' } : upper(lvl);
+      return c0 >= 0 && cmpVer(v, up) < 0;
+    }
+  }
+  return false;
+}
+
+function semverValue(v: Ver): GoValue {
+  return {
+    [Symbol.for('gitops.helm.struct')]: '*semver.Version',
+    Major: () => BigInt(v.major),
+    Minor: () => BigInt(v.minor),
+    Patch: () => BigInt(v.patch),
+    Prerelease: () => v.pre,
+    Original: () => v.original,
+    String: () => `${v.major}.${v.minor}.${v.patch}${v.pre ? `-${v.pre}` : ''}`,
+  } as unknown as GoValue;
+}
+
+// ---- the map -----------------------------------------------------------------------------------------
+
+function kindOf(v: GoValue): string {
+  if (v === null || v === undefined) return 'invalid';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'slice';
+  if (typeof v === 'function') return 'func';
+  if (isGoStruct(v)) return 'ptr';
+  return 'map';
+}
+
+function uniq(l: GoValue[]): GoValue[] {
+  const out: GoValue[] = [];
+  for (const x of l) if (!out.some((y) => deepEqualGo(x, y))) out.push(x);
+  return out;
+}
+
+function deepEqualGo(a: GoValue, b: GoValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqualGo(x, b[i] as GoValue));
+  if (isGoMap(a) && isGoMap(b)) {
+    const ka = Object.keys(a);
+    return (
+      ka.length === Object.keys(b).length &&
+      ka.every((k) => deepEqualGo((a as GoMap)[k] as GoValue, (b as GoMap)[k] as GoValue))
+    );
+  }
+  return false;
+}
+
+const int = (v: GoValue) => toInt64(v);
+
+export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
+  const f: Record<string, GoFunc> = {
+    // strings
+    upper: (s) => strval(s).toUpperCase(),
+    lower: (s) => strval(s).toLowerCase(),
+    title: (s) => title(strval(s)),
+    untitle: (s) => strval(s).replace(/(^|\s)(\S)/g, (_m, p: string, c: string) => p + c.toLowerCase()),
+    trim: (s) => strval(s).trim(),
+    trimAll: (cut, s) => {
+      const set = new Set(Array.from(strval(cut)));
+      const a = Array.from(strval(s));
+      let i = 0;
+      let j = a.length;
+      while (i < j && set.has(a[i] as string)) i++;
+      while (j > i && set.has(a[j - 1] as string)) j--;
+      return a.slice(i, j).join('');
+    },
+    trimPrefix: (p, s) => (strval(s).startsWith(strval(p)) ? strval(s).slice(strval(p).length) : strval(s)),
+    trimSuffix: (p, s) =>
+      strval(p) && strval(s).endsWith(strval(p)) ? strval(s).slice(0, -strval(p).length) : strval(s),
+    contains: (sub, s) => strval(s).includes(strval(sub)),
+    hasPrefix: (p, s) => strval(s).startsWith(strval(p)),
+    hasSuffix: (p, s) => strval(s).endsWith(strval(p)),
+    repeat: (n, s) => strval(s).repeat(Math.max(0, Number(int(n)))),
+    replace: (o, n, s) => strval(s).split(strval(o)).join(strval(n)),
+    nospace: (s) => strval(s).replace(/\s/g, ''),
+    trunc: (c, s) => {
+      const n = Number(int(c));
+      const str = strval(s);
+      if (n < 0 && str.length + n > 0) return str.slice(str.length + n);
+      if (n >= 0 && str.length > n) return str.slice(0, n);
+      return str;
+    },
+    abbrev: (w, s) => {
+      const n = Number(int(w));
+      const str = strval(s);
+      if (n < 4 || str.length <= n) return str;
+      return `${str.slice(0, n - 3)}...`;
+    },
+    substr: (a, b, s) => {
+      const str = strval(s);
+      let start = Number(int(a));
+      let end = Number(int(b));
+      if (start < 0) return str.slice(0, end);
+      if (end < 0 || end > str.length) end = str.length;
+      if (start > end) start = end;
+      return str.slice(start, end);
+    },
+    indent: (n, s) => {
+      const pad = ' '.repeat(Math.max(0, Number(int(n))));
+      return pad + strval(s).split('\n').join(`\n${pad}`);
+    },
+    nindent: (n, s) => {
+      const pad = ' '.repeat(Math.max(0, Number(int(n))));
+      return `\n${pad}${strval(s).split('\n').join(`\n${pad}`)}`;
+    },
+    quote: (...a) =>
+      a
+        .filter((x) => x !== null)
+        .map((x) => sprintf('%q', [strval(x)]))
+        .join(' '),
+    squote: (...a) =>
+      a
+        .filter((x) => x !== null)
+        .map((x) => `'${strval(x)}'`)
+        .join(' '),
+    cat: (...a) =>
+      a
+        .filter((x) => x !== null)
+        .map(strval)
+        .join(' '),
+    wrap: (n, s) => wrapText(strval(s), Number(int(n)), '\n'),
+    wrapWith: (n, sep, s) => wrapText(strval(s), Number(int(n)), strval(sep)),
+    plural: (one, many, n) => (int(n) === 1n ? strval(one) : strval(many)),
+    snakecase: (s) =>
+      words(strval(s))
+        .map((w) => w.toLowerCase())
+        .join('_'),
+    kebabcase: (s) =>
+      words(strval(s))
+        .map((w) => w.toLowerCase())
+        .join('-'),
+    camelcase: (s) =>
+      strval(s)
+        .split(/[_\s-]+/)
+        .filter(Boolean)
+        .map((w) => (w[0] as string).toUpperCase() + w.slice(1))
+        .join(''),
+    swapcase: (s) =>
+      Array.from(strval(s))
+        .map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()))
+        .join(''),
+    initials: (s) =>
+      strval(s)
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => Array.from(w)[0])
+        .join(''),
+    split: (sep, s) => {
+      const m = goMap();
+      strval(s)
+        .split(strval(sep))
+        .forEach((p, i) => {
+          m[`_${i}`] = p;
+        });
+      return m;
+    },
+    splitList: (sep, s) => strval(s).split(strval(sep)),
+    splitn: (sep, n, s) => {
+      const parts = strval(s).split(strval(sep));
+      const k = Number(int(n));
+      const out =
+        k > 0 && parts.length > k ? [...parts.slice(0, k - 1), parts.slice(k - 1).join(strval(sep))] : parts;
+      const m = goMap();
+      out.forEach((p, i) => {
+        m[`_${i}`] = p;
+      });
+      return m;
+    },
+    join: (sep, v) => strslice(v).join(strval(sep)),
+    toString: (v: GoValue) => strval(v),
+    toStrings: (v) => (Array.isArray(v) ? v.map(strval) : [strval(v)]),
+    atoi: (s) => {
+      const t = strval(s).trim();
+      return /^[-+]?\d+$/.test(t) ? BigInt(t) : 0n;
+    },
+    int: (v) => int(v),
+    int64: (v) => int(v),
+    float64: (v) => toFloat64(v),
+    toDecimal: (v) => {
+      const t = strval(v);
+      return /^[0-7]+$/.test(t) ? BigInt(`0o${t}`) : 0n;
+    },
+    // regular expressions
+    regexMatch: (re, s) => re2(strval(re)).test(strval(s)),
+    mustRegexMatch: (re, s) => re2(strval(re)).test(strval(s)),
+    regexFind: (re, s) => re2(strval(re)).exec(strval(s))?.[0] ?? '',
+    regexFindAll: (re, s, n) => {
+      const all = [
+        ...strval(s).matchAll(new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`)),
+      ].map((m) => m[0]);
+      const k = Number(int(n));
+      return k < 0 ? all : all.slice(0, k);
+    },
+    regexReplaceAll: (re, s, repl) =>
+      strval(s).replace(
+        new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`),
+        goRegexReplacement(strval(repl)),
+      ),
+    regexReplaceAllLiteral: (re, s, repl) =>
+      strval(s).replace(new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`), () => strval(repl)),
+    regexSplit: (re, s, n) => {
+      const k = Number(int(n));
+      const str = strval(s);
+      if (k === 0) return [];
+      const rx = new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`);
+      const out: string[] = [];
+      let last = 0;
+      for (const m of str.matchAll(rx)) {
+        if (k > 0 && out.length === k - 1) break;
+        if (m[0] === '' && (m.index === 0 || m.index === str.length)) continue;
+        out.push(str.slice(last, m.index));
+        last = (m.index as number) + m[0].length;
+      }
+      out.push(str.slice(last));
+      return out;
+    },
+    regexQuoteMeta: (s) => strval(s).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
+    // defaults and flow
+    default: (d, ...given) =>
+      given.length === 0 || isEmpty(given[0] as GoValue) ? d : (given[0] as GoValue),
+    empty: (v) => isEmpty(v),
+    coalesce: (...a) => a.find((x) => !isEmpty(x)) ?? null,
+    all: (...a) => a.every((x) => !isEmpty(x)),
+    any: (...a) => a.some((x) => !isEmpty(x)),
+    ternary: (t, fv, c) => (truth(c) ? t : fv),
+    fail: (msg) => {
+      throw new Error(strval(msg));
+    },
+    required: (msg, v) => {
+      if (v === null || v === undefined || (typeof v === 'string' && v === '')) throw new Error(strval(msg));
+      return v;
+    },
+    // lists
+    list: (...a) => a,
+    tuple: (...a) => a,
+    first: (l) => (l === null ? null : (asList(l, 'find first').at(0) ?? null)),
+    last: (l) => (l === null ? null : (asList(l, 'find last').at(-1) ?? null)),
+    rest: (l) => asList(l, 'find rest').slice(1),
+    initial: (l) => asList(l, 'find initial').slice(0, -1),
+    reverse: (l) => [...asList(l, 'find reverse')].reverse(),
+    uniq: (l) => uniq(asList(l, 'find uniq')),
+    compact: (l) => asList(l, 'compact').filter((x) => !isEmpty(x)),
+    without: (l, ...rm) => asList(l, 'find without').filter((x) => !rm.some((r) => deepEqualGo(x, r))),
+    has: (needle, l) => (l === null ? false : asList(l, 'find has').some((x) => deepEqualGo(x, needle))),
+    append: (l, v) => [...asList(l, 'push'), v],
+    push: (l, v) => [...asList(l, 'push'), v],
+    prepend: (l, v) => [v, ...asList(l, 'prepend')],
+    concat: (...ls) => ls.flatMap((l) => asList(l, 'concat')),
+    slice: (l, ...idx) => {
+      const list = asList(l, 'slice');
+      const a = idx.length > 0 ? Number(int(idx[0] as GoValue)) : 0;
+      const b = idx.length > 1 ? Number(int(idx[1] as GoValue)) : list.length;
+      return list.slice(a, b);
+    },
+    chunk: (size, l) => {
+      const n = Number(int(size));
+      const list = asList(l, 'chunk');
+      const out: GoValue[] = [];
+      for (let i = 0; i < list.length; i += n) out.push(list.slice(i, i + n));
+      return out;
+    },
+    sortAlpha: (l) => strslice(l).sort(),
+    until: (n) => {
+      const k = Number(int(n));
+      const out: GoValue[] = [];
+      if (k >= 0) for (let i = 0; i < k; i++) out.push(BigInt(i));
+      else for (let i = 0; i > k; i--) out.push(BigInt(i));
+      return out;
+    },
+    untilStep: (start, stop, step) => {
+      const a = Number(int(start));
+      const b = Number(int(stop));
+      const s = Number(int(step));
+      const out: GoValue[] = [];
+      if (s === 0) return out;
+      if (a < b) {
+        if (s < 0) return out;
+        for (let i = a; i < b; i += s) out.push(BigInt(i));
+      } else {
+        if (s > 0) return out;
+        for (let i = a; i > b; i += s) out.push(BigInt(i));
+      }
+      return out;
+    },
+    seq: (...p) => {
+      const n = p.map((x) => Number(int(x)));
+      let [start, step, end] = [1, 1, 0];
+      if (n.length === 1) end = n[0] as number;
+      else if (n.length === 2) [start, end] = [n[0] as number, n[1] as number];
+      else if (n.length === 3) [start, step, end] = n as [number, number, number];
+      else return '';
+      if (n.length < 3 && end < start) step = -1;
+      const out: number[] = [];
+      if (step === 0) return '';
+      if (step > 0) for (let i = start; i <= end; i += step) out.push(i);
+      else for (let i = start; i >= end; i += step) out.push(i);
+      return out.join(' ');
+    },
+    // dicts
+    dict: (...a) => {
+      const m = goMap();
+      for (let i = 0; i < a.length; i += 2)
+        m[strval(a[i] as GoValue)] = i + 1 < a.length ? (a[i + 1] as GoValue) : '';
+      return m;
+    },
+    get: (d, k) => {
+      const m = asMap(d);
+      return strval(k) in m ? (m[strval(k)] as GoValue) : '';
+    },
+    set: (d, k, v) => {
+      asMap(d)[strval(k)] = v;
+      return d;
+    },
+    unset: (d, k) => {
+      delete asMap(d)[strval(k)];
+      return d;
+    },
+    hasKey: (d, k) => strval(k) in asMap(d),
+    keys: (...ds) => ds.flatMap((d) => Object.keys(asMap(d))),
+    values: (d) => Object.values(asMap(d)),
+    pick: (d, ...ks) => {
+      const m = goMap();
+      const src = asMap(d);
+      for (const k of ks) if (strval(k) in src) m[strval(k)] = src[strval(k)] as GoValue;
+      return m;
+    },
+    omit: (d, ...ks) => {
+      const m = goMap();
+      const drop = new Set(ks.map(strval));
+      for (const [k, v] of Object.entries(asMap(d))) if (!drop.has(k)) m[k] = v;
+      return m;
+    },
+    pluck: (k, ...ds) =>
+      ds
+        .map((d) => asMap(d))
+        .filter((m) => strval(k) in m)
+        .map((m) => m[strval(k)] as GoValue),
+    dig: (...a) => {
+      if (a.length < 3) throw new Error('dig needs at least three arguments');
+      const m = a[a.length - 1] as GoValue;
+      const def = a[a.length - 2] as GoValue;
+      let cur: GoValue = m;
+      for (const k of a.slice(0, -2)) {
+        if (!isGoMap(cur) || !(strval(k) in (cur as GoMap))) return def;
+        cur = (cur as GoMap)[strval(k)] as GoValue;
+      }
+      return cur;
+    },
+    merge: (dst, ...srcs) => {
+      for (const s of srcs) mergeInto(asMap(dst), asMap(s), false);
+      return dst;
+    },
+    mergeOverwrite: (dst, ...srcs) => {
+      for (const s of srcs) mergeInto(asMap(dst), asMap(s), true);
+      return dst;
+    },
+    deepCopy: (v) => deepCopy(v),
+    // math
+    add: (...a) => a.reduce((s: bigint, x) => s + int(x), 0n),
+    add1: (a) => int(a) + 1n,
+    sub: (a, b) => int(a) - int(b),
+    mul: (a, ...b) => b.reduce((s: bigint, x) => s * int(x), int(a)),
+    div: (a, b) => {
+      if (int(b) === 0n) throw new Error('runtime error: integer divide by zero');
+      return int(a) / int(b);
+    },
+    mod: (a, b) => {
+      if (int(b) === 0n) throw new Error('runtime error: integer divide by zero');
+      return int(a) % int(b);
+    },
+    max: (a, ...b) => b.reduce((m: bigint, x) => (int(x) > m ? int(x) : m), int(a)),
+    min: (a, ...b) => b.reduce((m: bigint, x) => (int(x) < m ? int(x) : m), int(a)),
+    addf: (...a) => a.reduce((s: number, x) => s + toFloat64(x), 0),
+    add1f: (a) => toFloat64(a) + 1,
+    subf: (a, ...b) => b.reduce((s: number, x) => s - toFloat64(x), toFloat64(a)),
+    mulf: (a, ...b) => b.reduce((s: number, x) => s * toFloat64(x), toFloat64(a)),
+    divf: (a, ...b) => b.reduce((s: number, x) => s / toFloat64(x), toFloat64(a)),
+    maxf: (a, ...b) => b.reduce((m: number, x) => Math.max(m, toFloat64(x)), toFloat64(a)),
+    minf: (a, ...b) => b.reduce((m: number, x) => Math.min(m, toFloat64(x)), toFloat64(a)),
+    floor: (a) => Math.floor(toFloat64(a)),
+    ceil: (a) => Math.ceil(toFloat64(a)),
+    round: (a, p, r) => {
+      const places = Number(int(p));
+      const roundOn = r === undefined || r === null ? 0.5 : toFloat64(r);
+      const pow = 10 ** places;
+      const digit = toFloat64(a) * pow;
+      const [intPart, frac] = [Math.trunc(digit), Math.abs(digit - Math.trunc(digit))];
+      const round = frac >= roundOn ? (digit >= 0 ? Math.ceil(digit) : Math.floor(digit)) : intPart;
+      return round / pow;
+    },
+    // encodings and hashes
+    b64enc: (s) => Buffer.from(strval(s), 'utf8').toString('base64'),
+    b64dec: (s) => {
+      const t = strval(s);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0)
+        return `illegal base64 data at input byte ${t.search(/[^A-Za-z0-9+/=]/) >= 0 ? t.search(/[^A-Za-z0-9+/=]/) : t.length}`;
+      return Buffer.from(t, 'base64').toString('utf8');
+    },
+    b32enc: (s) => base32(Buffer.from(strval(s), 'utf8')),
+    sha1sum: (s) => createHash('sha1').update(strval(s)).digest('hex'),
+    sha256sum: (s) => createHash('sha256').update(strval(s)).digest('hex'),
+    sha512sum: (s) => createHash('sha512').update(strval(s)).digest('hex'),
+    adler32sum: (s) => {
+      let a = 1;
+      let b = 0;
+      for (const byte of Buffer.from(strval(s), 'utf8')) {
+        a = (a + byte) % 65521;
+        b = (b + a) % 65521;
+      }
+      return String(((b << 16) | a) >>> 0);
+    },
+    uuidv4: () => randomUUID(),
+    randAlphaNum: (n) =>
+      randomString(Number(int(n)), 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
+    randAlpha: (n) => randomString(Number(int(n)), 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'),
+    randNumeric: (n) => randomString(Number(int(n)), '0123456789'),
+    randAscii: (n) =>
+      randomString(
+        Number(int(n)),
+        Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join(''),
+      ),
+    // reflection
+    typeOf: (v) => goTypeName(v),
+    typeIs: (t, v) => strval(t) === goTypeName(v),
+    typeIsLike: (t, v) => strval(t) === goTypeName(v) || strval(t) === `*${goTypeName(v)}`,
+    kindOf: (v) => kindOf(v),
+    kindIs: (k, v) => strval(k) === kindOf(v),
+    deepEqual: (a, b) => deepEqualGo(a, b),
+    // semver
+    semver: (s) => semverValue(parseSemver(strval(s))),
+    semverCompare: (c, v) => satisfies(parseSemver(strval(v)), strval(c)),
+    // paths
+    base: (p) => posix.basename(strval(p)) || '.',
+    dir: (p) => posix.dirname(strval(p)),
+    clean: (p) => posix.normalize(strval(p)).replace(/(.)\/$/, '$1'),
+    ext: (p) => posix.extname(strval(p)),
+    isAbs: (p) => strval(p).startsWith('/'),
+    // Helm
+    toYaml: (v) => {
+      try {
+        return marshal(toJsonValue(v)).replace(/\n$/, '');
+      } catch {
+        return '';
+      }
+    },
+    toYamlPretty: (v) => {
+      try {
+        return marshal(toJsonValue(v)).replace(/\n$/, '');
+      } catch {
+        return '';
+      }
+    },
+    mustToYaml: (v) => marshal(toJsonValue(v)).replace(/\n$/, ''),
+    fromYaml: (s) => {
+      try {
+        const v = parseYamlValues(strval(s))[0] ?? null;
+        return isGoMap(v) ? v : goMap();
+      } catch (e) {
+        return goMap({ Error: (e as Error).message });
+      }
+    },
+    fromYamlArray: (s) => {
+      try {
+        const v = parseYamlValues(strval(s))[0] ?? null;
+        return Array.isArray(v) ? v : [];
+      } catch (e) {
+        return [(e as Error).message];
+      }
+    },
+    toJson: (v) => {
+      try {
+        return toJson(v);
+      } catch {
+        return '';
+      }
+    },
+    mustToJson: (v) => toJson(v),
+    toPrettyJson: (v) => toJson(v, true, '  '),
+    toRawJson: (v) => toJson(v, false),
+    fromJson: (s) => {
+      try {
+        const v = fromJsonValue(JSON.parse(strval(s)));
+        return isGoMap(v) ? v : goMap();
+      } catch (e) {
+        return goMap({ Error: (e as Error).message });
+      }
+    },
+    fromJsonArray: (s) => {
+      try {
+        const v = fromJsonValue(JSON.parse(strval(s)));
+        return Array.isArray(v) ? v : [];
+      } catch (e) {
+        return [(e as Error).message];
+      }
+    },
+    include: (name, data) => ctx.include(strval(name), data),
+    tpl: (text, data) => ctx.tpl(strval(text), data),
+    lookup: (apiVersion, kind, ns, name) =>
+      ctx.lookup ? ctx.lookup(strval(apiVersion), strval(kind), strval(ns), strval(name)) : goMap(),
+  };
+  // the must* variants that only differ by returning errors
+  for (const n of [
+    'first',
+    'last',
+    'rest',
+    'initial',
+    'reverse',
+    'uniq',
+    'compact',
+    'without',
+    'has',
+    'append',
+    'push',
+    'prepend',
+    'slice',
+    'chunk',
+    'merge',
+    'mergeOverwrite',
+    'deepCopy',
+  ])
+    f[`must${n[0]?.toUpperCase()}${n.slice(1)}`] = f[n] as GoFunc;
+  f.mustRegexFind = f.regexFind as GoFunc;
+  f.mustRegexFindAll = f.regexFindAll as GoFunc;
+  f.mustRegexReplaceAll = f.regexReplaceAll as GoFunc;
+  f.mustRegexReplaceAllLiteral = f.regexReplaceAllLiteral as GoFunc;
+  f.mustRegexSplit = f.regexSplit as GoFunc;
+  f.mustFromJson = f.fromJson as GoFunc;
+  f.osBase = f.base as GoFunc;
+  f.osDir = f.dir as GoFunc;
+  f.osClean = f.clean as GoFunc;
+  f.osExt = f.ext as GoFunc;
+  f.osIsAbs = f.isAbs as GoFunc;
+  return f;
+}
+
+function wrapText(s: string, width: number, sep: string): string {
+  const lines: string[] = [];
+  for (const para of s.split('\n')) {
+    let cur = '';
+    for (const w of para.split(' ')) {
+      if (cur && Array.from(cur).length + 1 + Array.from(w).length > width) {
+        lines.push(cur);
+        cur = w;
+      } else cur = cur ? `${cur} ${w}` : w;
+    }
+    lines.push(cur);
+  }
+  return lines.join(sep);
+}
+
+function randomString(n: number, alphabet: string): string {
+  const bytes = randomBytes(Math.max(0, n));
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}
+
+function base32(buf: Buffer): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of buf) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  while (out.length % 8 !== 0) out += '=';
+  return out;
+}

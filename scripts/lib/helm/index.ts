@@ -1,0 +1,447 @@
+// Helm chart rendering in-process: load a chart (and its subcharts), coalesce values, execute every
+// template with Helm's objects (.Values, .Release, .Chart, .Capabilities, .Template, .Files) and
+// function map, and print the result as `helm template` does.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
+import { SourceError } from '../errors.ts';
+import { helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
+import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
+import { type Node, parse, TemplateSyntaxError } from './template/parse.ts';
+import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
+
+export const HELM_VERSION = 'v4.1.4';
+
+export interface Chart {
+  name: string;
+  /** Template name prefix: `name`, or `parent/charts/name` for a subchart. */
+  path: string;
+  metadata: GoMap;
+  values: GoMap;
+  templates: { name: string; text: string }[];
+  files: Map<string, Buffer>;
+  subcharts: Chart[];
+}
+
+function readValuesFile(file: string): GoMap {
+  const text = readFileSync(file, 'utf8');
+  let docs: GoValue[];
+  try {
+    docs = parseYamlValues(text);
+  } catch (e) {
+    throw new SourceError('BAD_VALUES', (e as Error).message, { file });
+  }
+  const v = docs[0] ?? null;
+  if (v === null) return goMap();
+  if (!isGoMap(v)) throw new SourceError('BAD_VALUES', 'values must be a YAML map', { file });
+  return v as GoMap;
+}
+
+function walkFiles(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir).sort()) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...walkFiles(p, base));
+    else out.push(relative(base, p).split('\\').join('/'));
+  }
+  return out;
+}
+
+function helmIgnore(dir: string): (path: string) => boolean {
+  const f = join(dir, '.helmignore');
+  if (!existsSync(f)) return () => false;
+  const pats = readFileSync(f, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  const toRe = (g: string) =>
+    new RegExp(
+      `^${g
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
+  return (path) =>
+    pats.some((p) => {
+      const neg = p.startsWith('!');
+      const pat = (neg ? p.slice(1) : p).replace(/\/$/, '');
+      const re = toRe(pat);
+      const hit =
+        re.test(path) || re.test(posix.basename(path)) || path.split('/').some((seg) => re.test(seg));
+      return neg ? false : hit;
+    });
+}
+
+export function loadChart(dir: string, parentPath?: string): Chart {
+  const chartFile = join(dir, 'Chart.yaml');
+  if (!existsSync(chartFile))
+    throw new SourceError('NO_CHART', `${dir} is not a chart: Chart.yaml is missing`, {
+      hint: 'give the directory that holds Chart.yaml',
+    });
+  const metadata = readValuesFile(chartFile);
+  const name = strval(metadata.name ?? '');
+  if (!name) throw new SourceError('BAD_CHART', 'Chart.yaml has no name', { file: chartFile });
+  const path = parentPath ? `${parentPath}/charts/${name}` : name;
+  const values = existsSync(join(dir, 'values.yaml')) ? readValuesFile(join(dir, 'values.yaml')) : goMap();
+  const ignored = helmIgnore(dir);
+  const templates: Chart['templates'] = [];
+  const files = new Map<string, Buffer>();
+  const subcharts: Chart[] = [];
+  for (const rel of walkFiles(dir)) {
+    if (ignored(rel)) continue;
+    if (rel.startsWith('charts/')) continue;
+    if (rel.startsWith('templates/'))
+      templates.push({ name: `${path}/${rel}`, text: readFileSync(join(dir, rel), 'utf8') });
+    else if (
+      !['Chart.yaml', 'values.yaml', 'Chart.lock', 'requirements.yaml', 'requirements.lock'].includes(rel)
+    )
+      files.set(rel, readFileSync(join(dir, rel)));
+  }
+  const chartsDir = join(dir, 'charts');
+  if (existsSync(chartsDir))
+    for (const e of readdirSync(chartsDir).sort()) {
+      const p = join(chartsDir, e);
+      if (statSync(p).isDirectory() && existsSync(join(p, 'Chart.yaml'))) subcharts.push(loadChart(p, path));
+      else if (/\.tgz$/.test(e))
+        throw new SourceError('UNSUPPORTED', `packaged subchart ${e} is not supported yet`, {
+          file: p,
+          hint: 'unpack it into charts/',
+        });
+    }
+  return { name, path, metadata, values, templates, files, subcharts };
+}
+
+/** Helm's coalescing: `over` wins, null deletes, maps merge recursively. */
+export function coalesce(base: GoMap, over: GoMap): GoMap {
+  const out = goMap();
+  for (const [k, v] of Object.entries(base)) out[k] = v;
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else if (isGoMap(v) && isGoMap(out[k])) out[k] = coalesce(out[k] as GoMap, v as GoMap);
+    else out[k] = v;
+  }
+  // keys set to null in the defaults disappear too
+  for (const [k, v] of Object.entries(out)) if (v === null && !(k in over)) delete out[k];
+  return out;
+}
+
+function struct(type: string, fields: Record<string, unknown>): GoValue {
+  return { [GO_STRUCT]: type, ...fields } as unknown as GoValue;
+}
+
+const META_FIELDS: Record<string, string> = {
+  name: 'Name',
+  home: 'Home',
+  sources: 'Sources',
+  version: 'Version',
+  description: 'Description',
+  keywords: 'Keywords',
+  maintainers: 'Maintainers',
+  icon: 'Icon',
+  apiVersion: 'APIVersion',
+  condition: 'Condition',
+  tags: 'Tags',
+  appVersion: 'AppVersion',
+  deprecated: 'Deprecated',
+  annotations: 'Annotations',
+  kubeVersion: 'KubeVersion',
+  dependencies: 'Dependencies',
+  type: 'Type',
+};
+
+function chartObject(c: Chart): GoValue {
+  const fields: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(META_FIELDS))
+    fields[f] =
+      c.metadata[k] ??
+      ([
+        'Name',
+        'Version',
+        'AppVersion',
+        'Description',
+        'Type',
+        'APIVersion',
+        'Home',
+        'Icon',
+        'Condition',
+        'Tags',
+        'KubeVersion',
+      ].includes(f)
+        ? ''
+        : null);
+  fields.IsRoot = () => !c.path.includes('/charts/');
+  return struct('*chart.Metadata', fields);
+}
+
+function filesObject(files: Map<string, Buffer>): GoValue {
+  const get = (name: GoValue) => files.get(strval(name))?.toString('utf8') ?? '';
+  const glob = (pattern: GoValue): GoValue => {
+    const re = new RegExp(
+      `^${strval(pattern)
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*\*/g, '\0')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\0/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+    return filesObject(new Map([...files].filter(([k]) => re.test(k))));
+  };
+  return struct('files.Files', {
+    Get: get,
+    GetBytes: (name: GoValue) => [...(files.get(strval(name)) ?? Buffer.alloc(0))].map((b) => BigInt(b)),
+    Glob: glob,
+    Lines: (name: GoValue) => {
+      const t = get(name);
+      return t === '' ? [] : t.replace(/\n$/, '').split('\n');
+    },
+    AsConfig: () => {
+      const m: Record<string, string> = {};
+      for (const [k, v] of files) m[posix.basename(k)] = v.toString('utf8');
+      return Object.keys(m).length
+        ? (helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m as unknown as GoValue) ?? '')
+        : '';
+    },
+    AsSecrets: () => {
+      const m: Record<string, string> = {};
+      for (const [k, v] of files) m[posix.basename(k)] = v.toString('base64');
+      return Object.keys(m).length
+        ? (helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m as unknown as GoValue) ?? '')
+        : '';
+    },
+  });
+}
+
+export interface RenderOptions {
+  releaseName: string;
+  namespace: string;
+  values?: GoMap;
+  kubeVersion?: string;
+  apiVersions?: string[];
+  isUpgrade?: boolean;
+}
+
+export interface RenderedFile {
+  name: string;
+  content: string;
+}
+
+const DEFAULT_API_VERSIONS = [
+  'v1',
+  'apps/v1',
+  'batch/v1',
+  'policy/v1',
+  'networking.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1',
+  'autoscaling/v2',
+  'apiextensions.k8s.io/v1',
+  'admissionregistration.k8s.io/v1',
+  'storage.k8s.io/v1',
+  'coordination.k8s.io/v1',
+  'scheduling.k8s.io/v1',
+  'discovery.k8s.io/v1',
+  'certificates.k8s.io/v1',
+];
+
+function allCharts(c: Chart): Chart[] {
+  return [c, ...c.subcharts.flatMap(allCharts)];
+}
+
+/** Values of each chart: the parent's section for a subchart over its defaults, globals shared. */
+function scopedValues(c: Chart, given: GoMap, parentGlobal?: GoMap): Map<string, GoMap> {
+  const out = new Map<string, GoMap>();
+  const merged = coalesce(c.values, given);
+  const global = coalesce(
+    isGoMap(merged.global) ? (merged.global as GoMap) : goMap(),
+    parentGlobal ?? goMap(),
+  );
+  if (parentGlobal || Object.keys(global).length) merged.global = global;
+  for (const sub of c.subcharts) {
+    const section = isGoMap(merged[sub.name]) ? (merged[sub.name] as GoMap) : goMap();
+    const subValues = scopedValues(
+      sub,
+      section,
+      isGoMap(merged.global) ? (merged.global as GoMap) : undefined,
+    );
+    for (const [k, v] of subValues) out.set(k, v);
+    merged[sub.name] = subValues.get(sub.path) as GoMap;
+  }
+  out.set(c.path, merged);
+  return out;
+}
+
+/** Renders every template of the chart; partials (`_*`) only define templates. */
+export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
+  const charts = allCharts(chart);
+  const valuesByChart = scopedValues(chart, opts.values ?? goMap());
+  const templates = new Map<string, Node>();
+  const kube = (opts.kubeVersion ?? 'v1.34.0').replace(/^v?/, 'v');
+  const [major, minor] = kube.slice(1).split('.');
+  const apiVersions = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
+  const capabilities = struct('*chartutil.Capabilities', {
+    KubeVersion: struct('chartutil.KubeVersion', {
+      Version: kube,
+      Major: major ?? '',
+      Minor: minor ?? '',
+      GitVersion: kube,
+      String: () => kube,
+    }),
+    APIVersions: struct('chartutil.VersionSet', {
+      Has: (v: GoValue) => apiVersions.includes(strval(v)),
+    }),
+    HelmVersion: struct('chartutil.BuildInfo', {
+      Version: HELM_VERSION,
+      GitCommit: '',
+      GitTreeState: '',
+      GoVersion: 'go1.25.9',
+    }),
+  });
+  const release = struct('chartutil.ReleaseInfo', {
+    Name: opts.releaseName,
+    Namespace: opts.namespace,
+    IsUpgrade: opts.isUpgrade === true,
+    IsInstall: opts.isUpgrade !== true,
+    Revision: 1n,
+    Service: 'Helm',
+  });
+  const parseInto = (name: string, text: string) => {
+    const p = parse(text, name);
+    templates.set(name, p.root);
+    for (const [d, body] of p.defines) templates.set(d, body);
+  };
+  // subcharts' templates first, so a parent's define of the same name wins (Helm sorts by depth)
+  for (const c of [...charts].reverse())
+    for (const t of c.templates) {
+      try {
+        parseInto(t.name, t.text);
+      } catch (e) {
+        if (e instanceof TemplateSyntaxError)
+          throw new SourceError(
+            'TEMPLATE_PARSE',
+            `parse error at (${e.message.replace(/^template: /, '')})`,
+            { file: t.name },
+          );
+        throw e;
+      }
+    }
+  const included = new Map<string, number>();
+  let executor: Executor;
+  const funcs: Record<string, GoFunc> = helmFuncs({
+    include: (name, data) => {
+      const n = (included.get(name) ?? 0) + 1;
+      if (n > 1000)
+        throw new Error(
+          `rendering template has a nested reference name: ${name}: unable to execute template`,
+        );
+      included.set(name, n);
+      try {
+        return executor.execute(name, data);
+      } finally {
+        included.set(name, n - 1);
+      }
+    },
+    tpl: (text, data) => {
+      const name = `tpl-${templates.size}`;
+      const p = parse(text, name);
+      for (const [d, body] of p.defines) templates.set(d, body);
+      templates.set(name, p.root);
+      try {
+        return executor.execute(name, data).replaceAll('<no value>', '');
+      } finally {
+        templates.delete(name);
+      }
+    },
+  });
+  executor = new Executor({ missingKey: 'zero', funcs, templates });
+  const out: RenderedFile[] = [];
+  for (const c of charts) {
+    const top = goMap({
+      Values: valuesByChart.get(c.path) ?? goMap(),
+      Release: release,
+      Chart: chartObject(c),
+      Capabilities: capabilities,
+      Files: filesObject(c.files),
+    });
+    for (const t of c.templates) {
+      if (posix.basename(t.name).startsWith('_')) continue;
+      top.Template = struct('chartutil.Template', { Name: t.name, BasePath: `${c.path}/templates` });
+      let content: string;
+      try {
+        content = executor.execute(t.name, top);
+      } catch (e) {
+        if (e instanceof TemplateExecError || e instanceof TemplateSyntaxError)
+          throw new SourceError('TEMPLATE', e.message, { file: t.name });
+        throw e;
+      }
+      out.push({ name: t.name, content: content.replaceAll('<no value>', '') });
+    }
+  }
+  return out;
+}
+
+const INSTALL_ORDER = [
+  'PriorityClass',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+];
+
+/** `helm template` output: each manifest as `---\n# Source: path\n...`, in install order, hooks last. */
+export function formatTemplateOutput(
+  files: RenderedFile[],
+  opts: { showOnly?: string[]; skipTests?: boolean } = {},
+): string {
+  const docs: { path: string; kind: string; hook: boolean; text: string; i: number }[] = [];
+  let i = 0;
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (posix.basename(f.name) === 'NOTES.txt') continue;
+    if (opts.showOnly && !opts.showOnly.some((s) => f.name === s || f.name.endsWith(`/${s}`))) continue;
+    for (const part of f.content.split(/(?:^|\s*\n)---\s*/)) {
+      const text = part.trim();
+      if (!text) continue;
+      const kind = /^kind:\s*["']?([A-Za-z0-9]+)/m.exec(text)?.[1] ?? '';
+      const hookAnn = /helm\.sh\/hook["']?\s*:\s*["']?([^"'\n]+)/.exec(text)?.[1] ?? '';
+      if (opts.skipTests && /\btest(-success|-failure)?\b/.test(hookAnn)) continue;
+      docs.push({ path: f.name, kind, hook: hookAnn !== '', text, i: i++ });
+    }
+  }
+  const rank = (k: string) => {
+    const r = INSTALL_ORDER.indexOf(k);
+    return r < 0 ? INSTALL_ORDER.length : r;
+  };
+  const manifests = docs.filter((d) => !d.hook).sort((a, b) => rank(a.kind) - rank(b.kind) || a.i - b.i);
+  const hooks = docs.filter((d) => d.hook);
+  return [...manifests, ...hooks].map((d) => `---\n# Source: ${d.path}\n${d.text}\n`).join('');
+}

@@ -1,0 +1,547 @@
+// Go's text/template executor (text/template/exec.go and funcs.go) over the Go value model of
+// ../values.ts. `undefined` is Go's invalid reflect.Value ("<no value>"); `null` is nil.
+import { type GoMap, type GoValue, isGoMap, isGoStruct } from '../values.ts';
+import { formatValue, sprint, sprintf, sprintln } from './fmt.ts';
+import type { Arg, Command, Node, Pipe, Pos } from './parse.ts';
+
+export type GoFunc = (...args: GoValue[]) => GoValue;
+type Val = GoValue | undefined;
+
+export class TemplateExecError extends Error {}
+
+class Break {}
+class Continue {}
+
+export interface ExecOptions {
+  missingKey: 'default' | 'zero' | 'error';
+  /** Functions that receive their arguments unevaluated would be `and`/`or`: handled here. */
+  funcs: Record<string, GoFunc>;
+  /** Named templates (file templates and defines). */
+  templates: Map<string, Node>;
+  /** Nesting limit for template calls (Go: 100000; Helm's include has its own). */
+  maxDepth?: number;
+}
+
+const MAX_DEPTH = 1000;
+
+export function truth(v: Val): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'bigint') return v !== 0n;
+  if (typeof v === 'number') return v !== 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'function') return true;
+  if (isGoStruct(v)) return true;
+  return Object.keys(v).length > 0;
+}
+
+function kindName(v: Val): string {
+  if (v === undefined || v === null) return 'invalid';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'slice';
+  if (typeof v === 'function') return 'func';
+  if (isGoStruct(v)) return 'struct';
+  return 'map';
+}
+
+/** eq/ne/lt... of text/template funcs.go on basic kinds. */
+function basicKind(v: Val): 'bool' | 'int' | 'float' | 'string' | 'complex' | 'invalid' | 'other' {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'float';
+  if (typeof v === 'string') return 'string';
+  if (v === undefined || v === null) return 'invalid';
+  return 'other';
+}
+
+export function goEq(a: Val, ...bs: Val[]): boolean {
+  if (bs.length === 0) throw new Error('missing argument for comparison');
+  const ka = basicKind(a);
+  for (const b of bs) {
+    const kb = basicKind(b);
+    let equal: boolean;
+    if (ka === 'invalid' || kb === 'invalid') {
+      equal = ka === kb;
+    } else if (ka === 'other' || kb === 'other') {
+      if (ka !== kb) throw new Error('incompatible types for comparison');
+      if (Array.isArray(a) || isGoMap(a) || Array.isArray(b) || isGoMap(b))
+        throw new Error(`non-comparable type ${formatValue(a)}: ${kindName(a)}`);
+      equal = a === b;
+    } else if (ka !== kb) {
+      throw new Error('incompatible types for comparison');
+    } else equal = a === b;
+    if (equal) return true;
+  }
+  return false;
+}
+
+export function goLt(a: Val, b: Val): boolean {
+  const ka = basicKind(a);
+  const kb = basicKind(b);
+  if (ka === 'other' || ka === 'invalid' || ka === 'bool') throw new Error('invalid type for comparison');
+  if (kb === 'other' || kb === 'invalid' || kb === 'bool') throw new Error('invalid type for comparison');
+  if (ka !== kb) throw new Error('incompatible types for comparison');
+  return (a as string | number | bigint) < (b as string | number | bigint);
+}
+
+function htmlEscape(s: string): string {
+  return s.replace(
+    /[\0"'&<>]/g,
+    (c) =>
+      ({ '\0': '\uFFFD', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string,
+  );
+}
+
+function jsEscape(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === "'") out += "\\'";
+    else if (ch === '"') out += '\\"';
+    else if (ch === '<') out += '\\u003C';
+    else if (ch === '>') out += '\\u003E';
+    else if (ch === '&') out += '\\u0026';
+    else if (ch === '=') out += '\\u003D';
+    else if (cp < 0x20) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
+function queryEscape(s: string): string {
+  return Array.from(Buffer.from(s, 'utf8'))
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+      if (c === ' ') return '+';
+      return `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
+}
+
+/** evalArgs of the escapers: print the arguments as fmt.Sprint does. */
+function evalEscaperArgs(args: Val[]): string {
+  if (args.length === 1 && typeof args[0] === 'string') return args[0];
+  return sprint(args.map((a) => (a === undefined ? null : a)));
+}
+
+function indexOne(item: Val, idx: Val): Val {
+  if (item === undefined || item === null) throw new Error('index of untyped nil');
+  if (Array.isArray(item) || typeof item === 'string') {
+    if (typeof idx !== 'bigint') throw new Error(`cannot index slice/array with type ${kindName(idx)}`);
+    const len = typeof item === 'string' ? Buffer.byteLength(item) : item.length;
+    if (idx < 0n || idx >= BigInt(len)) throw new Error(`index out of range: ${idx}`);
+    if (typeof item === 'string') return BigInt(Buffer.from(item, 'utf8')[Number(idx)] as number);
+    return item[Number(idx)];
+  }
+  if (isGoStruct(item)) throw new Error(`can't index item of type struct`);
+  if (typeof item === 'object') {
+    if (typeof idx !== 'string') throw new Error(`value has type ${kindName(idx)}; should be string`);
+    const v = (item as GoMap)[idx];
+    return v === undefined ? null : v;
+  }
+  throw new Error(`can't index item of type ${kindName(item)}`);
+}
+
+function sliceOf(item: Val, idx: Val[]): Val {
+  if (item === undefined || item === null) throw new Error('slice of untyped nil');
+  if (idx.length > 3) throw new Error(`too many slice indexes: ${idx.length}`);
+  const len = typeof item === 'string' ? Buffer.byteLength(item) : Array.isArray(item) ? item.length : -1;
+  if (len < 0) throw new Error(`can't slice item of type ${kindName(item)}`);
+  const n = idx.map((i) => {
+    if (typeof i !== 'bigint') throw new Error(`cannot index slice/array with type ${kindName(i)}`);
+    return Number(i);
+  });
+  if (typeof item === 'string' && n.length === 3) throw new Error('cannot 3-index slice a string');
+  const lo = n[0] ?? 0;
+  const hi = n[1] ?? len;
+  const cap = n[2] ?? len;
+  if (lo < 0 || hi < lo || hi > len || (n.length === 3 && (cap < hi || cap > len)))
+    throw new Error(`invalid slice index: ${lo} > ${hi}`);
+  if (typeof item === 'string') return Buffer.from(item, 'utf8').subarray(lo, hi).toString('utf8');
+  return (item as GoValue[]).slice(lo, hi);
+}
+
+function lenOf(v: Val): bigint {
+  if (v === undefined || v === null) throw new Error('len of nil pointer');
+  if (typeof v === 'string') return BigInt(Buffer.byteLength(v));
+  if (Array.isArray(v)) return BigInt(v.length);
+  if (typeof v === 'object' && !isGoStruct(v)) return BigInt(Object.keys(v).length);
+  throw new Error(`len of type ${kindName(v)}`);
+}
+
+/** The functions text/template defines itself (not and/or, which the executor evaluates lazily). */
+export const BUILTINS: Record<string, GoFunc> = {
+  not: (a) => !truth(a),
+  len: (a) => lenOf(a),
+  index: (item, ...idx) => {
+    let v: Val = item;
+    for (const i of idx) v = indexOne(v, i);
+    return v === undefined ? null : (v as GoValue);
+  },
+  slice: (item, ...idx) => sliceOf(item, idx) as GoValue,
+  print: (...a) => sprint(a),
+  printf: (format, ...a) => {
+    if (typeof format !== 'string')
+      throw new Error(`wrong type for value; expected string; got ${kindName(format)}`);
+    return sprintf(format, a);
+  },
+  println: (...a) => sprintln(a),
+  html: (...a) => htmlEscape(evalEscaperArgs(a)),
+  js: (...a) => jsEscape(evalEscaperArgs(a)),
+  urlquery: (...a) => queryEscape(evalEscaperArgs(a)),
+  eq: (a, ...b) => goEq(a, ...b),
+  ne: (a, b) => !goEq(a, b),
+  lt: (a, b) => goLt(a, b),
+  le: (a, b) => goLt(a, b) || goEq(a, b),
+  gt: (a, b) => !goLt(a, b) && !goEq(a, b),
+  ge: (a, b) => !goLt(a, b),
+  call: (fn, ...args) => {
+    if (typeof fn !== 'function') throw new Error(`non-function of type ${kindName(fn)}`);
+    return fn(...args);
+  },
+};
+
+interface Frame {
+  name: string;
+  value: Val;
+}
+
+export class Executor {
+  private vars: Frame[] = [];
+  private depth = 0;
+  private current = '';
+  constructor(private readonly opts: ExecOptions) {}
+
+  execute(name: string, data: GoValue): string {
+    const tmpl = this.opts.templates.get(name);
+    if (!tmpl)
+      throw new TemplateExecError(`template: no template "${name}" associated with template "${name}"`);
+    const saved = { vars: this.vars, current: this.current };
+    this.vars = [{ name: '$', value: data }];
+    this.current = name;
+    const out: string[] = [];
+    try {
+      this.walk(data, tmpl, out);
+    } finally {
+      this.vars = saved.vars;
+      this.current = saved.current;
+    }
+    return out.join('');
+  }
+
+  private error(pos: Pos | undefined, msg: string): never {
+    throw new TemplateExecError(
+      `template: ${this.current}:${pos?.line ?? 0}:${pos?.col ?? 0}: executing "${this.current}": ${msg}`,
+    );
+  }
+
+  private walk(dot: Val, node: Node, out: string[]): void {
+    switch (node.type) {
+      case 'list':
+        for (const n of node.nodes) this.walk(dot, n, out);
+        return;
+      case 'text':
+        out.push(node.text);
+        return;
+      case 'action': {
+        const v = this.evalPipeline(dot, node.pipe);
+        if (node.pipe.decl.length === 0) out.push(this.printable(v, node.pos));
+        return;
+      }
+      case 'if':
+      case 'with': {
+        const mark = this.vars.length;
+        const v = this.evalPipeline(dot, node.pipe);
+        try {
+          if (truth(v)) this.walk(node.type === 'with' ? v : dot, node.list, out);
+          else if (node.else) this.walk(dot, node.else, out);
+        } finally {
+          this.vars.length = mark;
+        }
+        return;
+      }
+      case 'range':
+        this.walkRange(dot, node, out);
+        return;
+      case 'template': {
+        const tmpl = this.opts.templates.get(node.name);
+        if (!tmpl)
+          this.error(
+            node.pos,
+            `template: no template "${node.name}" associated with template "${this.current}"`,
+          );
+        const v = node.pipe ? this.evalPipeline(dot, node.pipe) : null;
+        if (++this.depth > (this.opts.maxDepth ?? MAX_DEPTH))
+          this.error(node.pos, 'exceeded maximum template depth (100000)');
+        const saved = { vars: this.vars, current: this.current };
+        this.vars = [{ name: '$', value: v }];
+        this.current = node.name;
+        try {
+          this.walk(v, tmpl as Node, out);
+        } finally {
+          this.vars = saved.vars;
+          this.current = saved.current;
+          this.depth--;
+        }
+        return;
+      }
+      case 'break':
+        throw new Break();
+      case 'continue':
+        throw new Continue();
+    }
+  }
+
+  private walkRange(dot: Val, node: Extract<Node, { type: 'range' }>, out: string[]): void {
+    const mark = this.vars.length;
+    const val = this.evalPipeline(dot, node.pipe, true);
+    // the declared variables were pushed by evalPipeline with the whole value; reset them per item
+    this.vars.length = mark;
+    const items: [Val, Val][] = [];
+    if (val === undefined || val === null) {
+      // nothing to iterate
+    } else if (Array.isArray(val)) val.forEach((v, i) => items.push([BigInt(i), v]));
+    else if (typeof val === 'bigint') {
+      for (let i = 0n; i < val; i++) items.push([i, i]);
+    } else if (typeof val === 'object' && !isGoStruct(val)) {
+      for (const k of Object.keys(val).sort()) items.push([k, (val as GoMap)[k]]);
+    } else if (typeof val === 'number' || typeof val === 'string' || typeof val === 'boolean') {
+      this.error(node.pos, `range can't iterate over ${formatValue(val)}`);
+    } else this.error(node.pos, `range can't iterate over ${formatValue(val)}`);
+    if (items.length === 0) {
+      if (node.else) this.walk(dot, node.else, out);
+      return;
+    }
+    const decl = node.pipe.decl;
+    for (const [k, v] of items) {
+      const m = this.vars.length;
+      if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign, node.pos);
+      else if (decl.length === 2) {
+        this.setVar(decl[0] as string, k, node.pipe.isAssign, node.pos);
+        this.setVar(decl[1] as string, v, node.pipe.isAssign, node.pos);
+      }
+      try {
+        this.walk(v, node.list, out);
+      } catch (e) {
+        if (e instanceof Break) {
+          this.vars.length = m;
+          break;
+        }
+        if (!(e instanceof Continue)) throw e;
+      } finally {
+        if (!node.pipe.isAssign) this.vars.length = m;
+      }
+    }
+    this.vars.length = mark;
+  }
+
+  private setVar(name: string, value: Val, assign: boolean, pos: Pos): void {
+    if (assign) {
+      for (let i = this.vars.length - 1; i >= 0; i--)
+        if ((this.vars[i] as Frame).name === name) {
+          (this.vars[i] as Frame).value = value;
+          return;
+        }
+      this.error(pos, `undefined variable: ${name}`);
+    }
+    this.vars.push({ name, value });
+  }
+
+  private varValue(name: string, pos: Pos): Val {
+    for (let i = this.vars.length - 1; i >= 0; i--)
+      if ((this.vars[i] as Frame).name === name) return (this.vars[i] as Frame).value;
+    return this.error(pos, `undefined variable: ${name}`);
+  }
+
+  private printable(v: Val, pos: Pos): string {
+    if (typeof v === 'function') this.error(pos, "can't print value of type func");
+    if (v === undefined || v === null) return '<no value>';
+    return formatValue(v);
+  }
+
+  evalPipeline(dot: Val, pipe: Pipe, isRange = false): Val {
+    let value: Val;
+    let hasFinal = false;
+    for (const cmd of pipe.cmds) {
+      value = this.evalCommand(dot, cmd, value, hasFinal);
+      hasFinal = true;
+    }
+    if (!isRange) for (const d of pipe.decl) this.setVar(d, value, pipe.isAssign, pipe.pos);
+    return value;
+  }
+
+  private evalCommand(dot: Val, cmd: Command, final: Val, hasFinal: boolean): Val {
+    const first = cmd.args[0] as Arg;
+    const rest = cmd.args.slice(1);
+    switch (first.type) {
+      case 'field':
+        return this.evalFieldChain(dot, dot, first.ident, rest, final, hasFinal, cmd.pos);
+      case 'chain': {
+        const base = this.evalArg(dot, first.node, cmd.pos);
+        return this.evalFieldChain(dot, base, first.field, rest, final, hasFinal, cmd.pos);
+      }
+      case 'identifier':
+        return this.evalFunction(dot, first.name, rest, final, hasFinal, cmd.pos);
+      case 'pipe': {
+        if (rest.length > 0 || hasFinal) this.error(cmd.pos, "can't give argument to non-function");
+        const mark = this.vars.length;
+        const v = this.evalPipeline(dot, first.pipe);
+        this.vars.length = mark;
+        return v;
+      }
+      case 'variable': {
+        const v = this.varValue(first.ident[0] as string, cmd.pos);
+        if (first.ident.length === 1) {
+          if (rest.length > 0 || hasFinal) this.error(cmd.pos, "can't give argument to non-function");
+          return v;
+        }
+        return this.evalFieldChain(dot, v, first.ident.slice(1), rest, final, hasFinal, cmd.pos);
+      }
+      default:
+        break;
+    }
+    if (rest.length > 0 || hasFinal) this.error(cmd.pos, "can't give argument to non-function");
+    switch (first.type) {
+      case 'bool':
+        return first.value;
+      case 'dot':
+        return dot;
+      case 'nil':
+        return this.error(cmd.pos, 'nil is not a command');
+      case 'number':
+        return first.value;
+      case 'string':
+        return first.value;
+    }
+    return this.error(cmd.pos, `can't evaluate command`);
+  }
+
+  private evalFieldChain(
+    dot: Val,
+    receiver: Val,
+    ident: string[],
+    args: Arg[],
+    final: Val,
+    hasFinal: boolean,
+    pos: Pos,
+  ): Val {
+    let r = receiver;
+    for (let i = 0; i < ident.length - 1; i++)
+      r = this.evalField(dot, ident[i] as string, r, [], undefined, false, pos);
+    return this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, pos);
+  }
+
+  private evalField(
+    dot: Val,
+    name: string,
+    receiver: Val,
+    args: Arg[],
+    final: Val,
+    hasFinal: boolean,
+    pos: Pos,
+  ): Val {
+    const hasArgs = args.length > 0 || hasFinal;
+    if (receiver === undefined || receiver === null)
+      this.error(pos, `nil pointer evaluating interface {}.${name}`);
+    if (isGoStruct(receiver)) {
+      const f = (receiver as Record<string, unknown>)[name];
+      if (typeof f === 'function') {
+        const argv = args.map((a) => this.evalArg(dot, a, pos));
+        if (hasFinal) argv.push(final);
+        try {
+          return (f as GoFunc).apply(
+            receiver,
+            argv.map((a) => (a === undefined ? null : a)),
+          );
+        } catch (e) {
+          if (e instanceof TemplateExecError) throw e;
+          return this.error(pos, `error calling ${name}: ${(e as Error).message}`);
+        }
+      }
+      if (f === undefined)
+        this.error(
+          pos,
+          `can't evaluate field ${name} in type ${String(Object.getOwnPropertySymbols(receiver).length ? (receiver as never)[Object.getOwnPropertySymbols(receiver)[0] as never] : 'struct')}`,
+        );
+      if (hasArgs) this.error(pos, `${name} has arguments but cannot be invoked as function`);
+      return f as GoValue;
+    }
+    if (typeof receiver === 'object' && !Array.isArray(receiver)) {
+      if (hasArgs) this.error(pos, `${name} is not a method but has arguments`);
+      const v = (receiver as GoMap)[name];
+      if (v !== undefined || Object.hasOwn(receiver, name)) return v === undefined ? null : v;
+      if (this.opts.missingKey === 'error') this.error(pos, `map has no entry for key "${name}"`);
+      return this.opts.missingKey === 'zero' ? null : undefined;
+    }
+    return this.error(
+      pos,
+      `can't evaluate field ${name} in type ${kindName(receiver) === 'slice' ? '[]interface {}' : kindName(receiver)}`,
+    );
+  }
+
+  private evalFunction(dot: Val, name: string, args: Arg[], final: Val, hasFinal: boolean, pos: Pos): Val {
+    if (name === 'and' || name === 'or') {
+      const all: (() => Val)[] = args.map((a) => () => this.evalArg(dot, a, pos));
+      if (hasFinal) all.push(() => final);
+      if (all.length === 0) this.error(pos, `wrong number of args for ${name}: want at least 1 got 0`);
+      let v: Val;
+      for (const f of all) {
+        v = f();
+        if (name === 'and' ? !truth(v) : truth(v)) return v;
+      }
+      return v;
+    }
+    const fn = this.opts.funcs[name] ?? BUILTINS[name];
+    if (!fn) this.error(pos, `function "${name}" not defined`);
+    const argv: Val[] = args.map((a) => this.evalArg(dot, a, pos));
+    if (hasFinal) argv.push(final);
+    try {
+      const r = (fn as GoFunc)(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
+      return r === undefined ? null : r;
+    } catch (e) {
+      if (e instanceof TemplateExecError) throw e;
+      return this.error(pos, `error calling ${name}: ${(e as Error).message}`);
+    }
+  }
+
+  private evalArg(dot: Val, arg: Arg, pos: Pos): Val {
+    switch (arg.type) {
+      case 'dot':
+        return dot;
+      case 'nil':
+        return null;
+      case 'bool':
+        return arg.value;
+      case 'number':
+        return arg.value;
+      case 'string':
+        return arg.value;
+      case 'field':
+        return this.evalFieldChain(dot, dot, arg.ident, [], undefined, false, pos);
+      case 'variable': {
+        const v = this.varValue(arg.ident[0] as string, pos);
+        return arg.ident.length === 1
+          ? v
+          : this.evalFieldChain(dot, v, arg.ident.slice(1), [], undefined, false, pos);
+      }
+      case 'pipe': {
+        const mark = this.vars.length;
+        const v = this.evalPipeline(dot, arg.pipe);
+        this.vars.length = mark;
+        return v;
+      }
+      case 'chain': {
+        const base = this.evalArg(dot, arg.node, pos);
+        return this.evalFieldChain(dot, base, arg.field, [], undefined, false, pos);
+      }
+      case 'identifier':
+        return this.evalFunction(dot, arg.name, [], undefined, false, pos);
+    }
+  }
+}

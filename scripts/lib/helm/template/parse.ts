@@ -1,0 +1,601 @@
+// Go's text/template parser (text/template/parse): the lexer's tokens, trim markers, comments,
+// actions, pipelines with declarations, control structures, define/template/block, break/continue.
+// Node shapes follow Go's parse tree so the executor reads like exec.go.
+
+export class TemplateSyntaxError extends Error {}
+
+export type Node =
+  | { type: 'list'; nodes: Node[] }
+  | { type: 'text'; text: string }
+  | { type: 'action'; pipe: Pipe; pos: Pos }
+  | { type: 'if' | 'with'; pipe: Pipe; list: Node; else?: Node; pos: Pos }
+  | { type: 'range'; pipe: Pipe; list: Node; else?: Node; pos: Pos }
+  | { type: 'template'; name: string; pipe?: Pipe; pos: Pos }
+  | { type: 'break' | 'continue'; pos: Pos };
+
+export interface Pos {
+  line: number;
+  col: number;
+  text: string;
+}
+
+export interface Pipe {
+  decl: string[];
+  isAssign: boolean;
+  cmds: Command[];
+  pos: Pos;
+}
+
+export interface Command {
+  args: Arg[];
+  pos: Pos;
+}
+
+export type Arg =
+  | { type: 'field'; ident: string[] }
+  | { type: 'variable'; ident: string[] }
+  | { type: 'identifier'; name: string }
+  | { type: 'chain'; node: Arg; field: string[] }
+  | { type: 'dot' }
+  | { type: 'nil' }
+  | { type: 'bool'; value: boolean }
+  | { type: 'number'; text: string; value: bigint | number }
+  | { type: 'string'; value: string }
+  | { type: 'pipe'; pipe: Pipe };
+
+type TokType =
+  | 'text'
+  | 'left'
+  | 'right'
+  | 'space'
+  | 'ident'
+  | 'field'
+  | 'variable'
+  | 'string'
+  | 'raw'
+  | 'char'
+  | 'number'
+  | 'bool'
+  | 'nil'
+  | 'dot'
+  | 'lparen'
+  | 'rparen'
+  | 'pipe'
+  | 'declare'
+  | 'assign'
+  | 'comma'
+  | 'keyword'
+  | 'eof';
+
+interface Tok {
+  t: TokType;
+  v: string;
+  pos: number;
+}
+
+const KEYWORDS = new Set([
+  'if',
+  'else',
+  'end',
+  'range',
+  'with',
+  'define',
+  'template',
+  'block',
+  'break',
+  'continue',
+]);
+
+/** text/template/parse/lex.go: text and actions with `{{`/`}}`, `{{- ` and ` -}}` trimming. */
+function lex(src: string, name: string): Tok[] {
+  const toks: Tok[] = [];
+  let i = 0;
+  const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+  const lineOf = (p: number) => src.slice(0, p).split('\n').length;
+  const fail = (msg: string, p: number): never => {
+    throw new TemplateSyntaxError(`template: ${name}:${lineOf(p)}: ${msg}`);
+  };
+  while (i < src.length) {
+    const open = src.indexOf('{{', i);
+    if (open < 0) {
+      toks.push({ t: 'text', v: src.slice(i), pos: i });
+      break;
+    }
+    let text = src.slice(i, open);
+    let p = open + 2;
+    const trimLeft = src[p] === '-' && isSpace(src[p + 1]);
+    if (trimLeft) {
+      text = text.replace(/[ \t\r\n]+$/, '');
+      p += 1;
+    }
+    if (text) toks.push({ t: 'text', v: text, pos: i });
+    // a comment: {{/* ... */}} (only spaces and trim markers around it)
+    let q = p;
+    while (isSpace(src[q])) q++;
+    if (src.startsWith('/*', q)) {
+      const end = src.indexOf('*/', q + 2);
+      if (end < 0) fail('unclosed comment', q);
+      let r = end + 2;
+      let trimRight = false;
+      if (src[r] === ' ' && src[r + 1] === '-' && src.startsWith('}}', r + 2)) {
+        trimRight = true;
+        r += 2;
+      } else if (!src.startsWith('}}', r)) fail('comment ends before closing delimiter', r);
+      i = r + 2;
+      if (trimRight) while (isSpace(src[i])) i++;
+      continue;
+    }
+    toks.push({ t: 'left', v: '{{', pos: open });
+    // inside the action
+    let depth = 0;
+    while (true) {
+      if (p >= src.length) fail('unclosed action', open);
+      const c = src[p] as string;
+      if (isSpace(c)) {
+        let s = p;
+        while (isSpace(src[s])) s++;
+        // ` -}}` closes with trimming
+        if (src[s] === '-' && src.startsWith('}}', s + 1) && s > p) {
+          toks.push({ t: 'right', v: '}}', pos: s });
+          i = s + 3;
+          while (isSpace(src[i])) i++;
+          break;
+        }
+        if (src.slice(p, s).includes('\n') && depth === 0 && !src.startsWith('}}', s)) {
+          // newlines are allowed inside actions (Go 1.16+)
+        }
+        toks.push({ t: 'space', v: src.slice(p, s), pos: p });
+        p = s;
+        continue;
+      }
+      if (src.startsWith('}}', p)) {
+        if (depth > 0) fail('unclosed left paren', p);
+        toks.push({ t: 'right', v: '}}', pos: p });
+        i = p + 2;
+        break;
+      }
+      if (c === '(') {
+        depth++;
+        toks.push({ t: 'lparen', v: c, pos: p++ });
+        continue;
+      }
+      if (c === ')') {
+        if (depth === 0) fail('unexpected right paren', p);
+        depth--;
+        toks.push({ t: 'rparen', v: c, pos: p++ });
+        continue;
+      }
+      if (c === '|') {
+        toks.push({ t: 'pipe', v: c, pos: p++ });
+        continue;
+      }
+      if (c === ',') {
+        toks.push({ t: 'comma', v: c, pos: p++ });
+        continue;
+      }
+      if (c === ':' && src[p + 1] === '=') {
+        toks.push({ t: 'declare', v: ':=', pos: p });
+        p += 2;
+        continue;
+      }
+      if (c === '=') {
+        toks.push({ t: 'assign', v: '=', pos: p++ });
+        continue;
+      }
+      if (c === '"') {
+        let s = p + 1;
+        while (s < src.length && src[s] !== '"') {
+          if (src[s] === '\\') s++;
+          if (src[s] === '\n') fail('unterminated quoted string', p);
+          s++;
+        }
+        if (s >= src.length) fail('unterminated quoted string', p);
+        toks.push({ t: 'string', v: src.slice(p, s + 1), pos: p });
+        p = s + 1;
+        continue;
+      }
+      if (c === '`') {
+        const s = src.indexOf('`', p + 1);
+        if (s < 0) fail('unterminated raw quoted string', p);
+        toks.push({ t: 'raw', v: src.slice(p, s + 1), pos: p });
+        p = s + 1;
+        continue;
+      }
+      if (c === "'") {
+        let s = p + 1;
+        while (s < src.length && src[s] !== "'") {
+          if (src[s] === '\\') s++;
+          if (src[s] === '\n') fail('unterminated character constant', p);
+          s++;
+        }
+        if (s >= src.length) fail('unterminated character constant', p);
+        toks.push({ t: 'char', v: src.slice(p, s + 1), pos: p });
+        p = s + 1;
+        continue;
+      }
+      if (c === '$') {
+        const m = /^\$[\p{L}_0-9]*/u.exec(src.slice(p)) as RegExpExecArray;
+        toks.push({ t: 'variable', v: m[0], pos: p });
+        p += m[0].length;
+        continue;
+      }
+      if (c === '.') {
+        if (/[0-9]/.test(src[p + 1] ?? '')) {
+          const m = /^\.[0-9][0-9_]*([eE][-+]?[0-9_]+)?/.exec(src.slice(p)) as RegExpExecArray;
+          toks.push({ t: 'number', v: m[0], pos: p });
+          p += m[0].length;
+          continue;
+        }
+        const m = /^\.[\p{L}_][\p{L}\p{N}_]*/u.exec(src.slice(p));
+        if (m) {
+          toks.push({ t: 'field', v: m[0], pos: p });
+          p += m[0].length;
+        } else {
+          toks.push({ t: 'dot', v: '.', pos: p });
+          p++;
+        }
+        continue;
+      }
+      if (/[-+0-9]/.test(c)) {
+        const m =
+          /^[-+]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][-+]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9_]+)?|\.[0-9][0-9_]*([eE][-+]?[0-9_]+)?)i?/.exec(
+            src.slice(p),
+          );
+        if (!m || m[0] === '-' || m[0] === '+')
+          fail(`bad number syntax: "${src.slice(p, p + 10).split(/[\s}]/)[0]}"`, p);
+        const after = src[p + (m as RegExpExecArray)[0].length] ?? '';
+        if (/[\p{L}\p{N}_.]/u.test(after))
+          fail(`bad number syntax: "${src.slice(p).split(/[\s})|]/)[0]}"`, p);
+        toks.push({ t: 'number', v: (m as RegExpExecArray)[0], pos: p });
+        p += (m as RegExpExecArray)[0].length;
+        continue;
+      }
+      const m = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(src.slice(p));
+      if (m) {
+        const w = m[0];
+        let t: TokType = 'ident';
+        if (KEYWORDS.has(w)) t = 'keyword';
+        else if (w === 'true' || w === 'false') t = 'bool';
+        else if (w === 'nil') t = 'nil';
+        toks.push({ t, v: w, pos: p });
+        p += w.length;
+        // a field chained on an identifier or a closing paren: (x).Field handled by parser
+        continue;
+      }
+      fail(`unrecognized character in action: ${JSON.stringify(c)}`, p);
+    }
+  }
+  toks.push({ t: 'eof', v: '', pos: src.length });
+  return toks;
+}
+
+function unquote(tok: Tok, fail: (m: string) => never): string {
+  if (tok.t === 'raw') return tok.v.slice(1, -1).replaceAll('\r', '');
+  const body = tok.v.slice(1, -1);
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const n = body[++i];
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      '\\': '\\',
+      '"': '"',
+      "'": "'",
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+    };
+    if (n !== undefined && n in simple) {
+      if ((n === "'" && tok.t === 'string') || (n === '"' && tok.t === 'char')) fail(`invalid syntax`);
+      out += simple[n];
+    } else if (n === 'x') {
+      out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (n === 'u') {
+      out += String.fromCodePoint(Number.parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else if (n === 'U') {
+      out += String.fromCodePoint(Number.parseInt(body.slice(i + 1, i + 9), 16));
+      i += 8;
+    } else if (n !== undefined && /[0-7]/.test(n)) {
+      out += String.fromCharCode(Number.parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else fail('invalid syntax');
+  }
+  return out;
+}
+
+function parseNumber(text: string, fail: (m: string) => never): { value: bigint | number } {
+  let t = text.replaceAll('_', '');
+  if (t.endsWith('i')) fail(`complex numbers are not supported: ${text}`);
+  const neg = t.startsWith('-');
+  if (t.startsWith('+') || t.startsWith('-')) t = t.slice(1);
+  const isHex = /^0[xX]/.test(t);
+  const isFloat = (!isHex && /[.eE]/.test(t)) || (isHex && /[.pP]/.test(t));
+  if (!isFloat) {
+    let v: bigint;
+    if (/^0[0-7]+$/.test(t)) v = BigInt(`0o${t.slice(1)}`);
+    else v = BigInt(t);
+    if (neg) v = -v;
+    if (v > 2n ** 63n - 1n || v < -(2n ** 63n)) {
+      if (v <= 2n ** 64n - 1n && v >= 0n) return { value: v };
+      return { value: Number(v) };
+    }
+    return { value: v };
+  }
+  const f = isHex ? hexFloat(t) : Number(t);
+  if (Number.isNaN(f)) fail(`bad number syntax: "${text}"`);
+  return { value: neg ? -f : f };
+}
+
+function hexFloat(t: string): number {
+  const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([-+]?\d+)$/.exec(t);
+  if (!m) return Number.NaN;
+  const mant = Number.parseInt(`${m[1] || '0'}${m[2] ?? ''}`, 16) / 16 ** (m[2]?.length ?? 0);
+  return mant * 2 ** Number(m[3]);
+}
+
+export interface ParsedTemplate {
+  name: string;
+  root: Node;
+  /** Templates defined inside with {{define}} or {{block}}. */
+  defines: Map<string, Node>;
+}
+
+/** Parses one template text; `name` is used in error messages. */
+export function parse(src: string, name: string): ParsedTemplate {
+  const toks = lex(src, name);
+  let k = 0;
+  const defines = new Map<string, Node>();
+  const lineCol = (p: number): Pos => {
+    const before = src.slice(0, p);
+    const line = before.split('\n').length;
+    return { line, col: p - before.lastIndexOf('\n') - 1, text: '' };
+  };
+  const fail = (msg: string, p = toks[k]?.pos ?? 0): never => {
+    throw new TemplateSyntaxError(`template: ${name}:${lineCol(p).line}: ${msg}`);
+  };
+  const peek = (skipSpace = true): Tok => {
+    let j = k;
+    while (skipSpace && toks[j]?.t === 'space') j++;
+    return toks[j] as Tok;
+  };
+  const next = (skipSpace = true): Tok => {
+    while (skipSpace && toks[k]?.t === 'space') k++;
+    return toks[k++] as Tok;
+  };
+  let rangeDepth = 0;
+
+  function parseList(terminators: string[]): { list: Node; end: string } {
+    const nodes: Node[] = [];
+    while (true) {
+      const t = toks[k] as Tok;
+      if (t.t === 'eof') {
+        if (terminators.length > 0) fail(`unexpected EOF`);
+        return { list: { type: 'list', nodes }, end: 'eof' };
+      }
+      if (t.t === 'text') {
+        nodes.push({ type: 'text', text: t.v });
+        k++;
+        continue;
+      }
+      // an action
+      k++; // {{
+      const kw = peek();
+      if (kw.t === 'keyword' && (kw.v === 'end' || kw.v === 'else')) {
+        if (!terminators.includes(kw.v)) fail(`unexpected {{${kw.v}}}`);
+        next();
+        return { list: { type: 'list', nodes }, end: kw.v };
+      }
+      const node = parseAction();
+      if (node) nodes.push(node);
+    }
+  }
+
+  function expectRight(ctx: string): void {
+    const t = next();
+    if (t.t !== 'right') fail(`unexpected "${t.v}" in ${ctx}`, t.pos);
+  }
+
+  function parseControl(type: 'if' | 'with' | 'range', pos: Pos): Node {
+    const pipe = parsePipeline(type, type === 'range');
+    expectRight(type);
+    if (type === 'range') rangeDepth++;
+    const body = parseList(['end', 'else']);
+    if (type === 'range') rangeDepth--;
+    let elseList: Node | undefined;
+    if (body.end === 'else') {
+      // else if / else with chains
+      const nk = peek();
+      if (
+        (type === 'if' && nk.t === 'keyword' && nk.v === 'if') ||
+        (type === 'with' && nk.t === 'keyword' && nk.v === 'with')
+      ) {
+        next();
+        const inner = parseControl(type, lineCol(nk.pos));
+        elseList = { type: 'list', nodes: [inner] };
+        return { type, pipe, list: body.list, else: elseList, pos } as Node;
+      }
+      expectRight('else');
+      const e = parseList(['end']);
+      elseList = e.list;
+    }
+    return { type, pipe, list: body.list, else: elseList, pos } as Node;
+  }
+
+  function parseAction(): Node | undefined {
+    const t = peek();
+    const pos = lineCol(t.pos);
+    if (t.t === 'keyword') {
+      next();
+      switch (t.v) {
+        case 'if':
+        case 'with':
+        case 'range':
+          return parseControl(t.v, pos);
+        case 'break':
+        case 'continue': {
+          if (rangeDepth === 0) fail(`{{${t.v}}} outside {{range}}`);
+          expectRight(t.v);
+          return { type: t.v, pos };
+        }
+        case 'template':
+        case 'block': {
+          const nt = next();
+          if (nt.t !== 'string' && nt.t !== 'raw') fail(`unexpected "${nt.v}" in ${t.v} clause`, nt.pos);
+          const tname = unquote(nt, fail);
+          let pipe: Pipe | undefined;
+          if (peek().t !== 'right') pipe = parsePipeline(t.v, false);
+          expectRight(t.v);
+          if (t.v === 'block') {
+            const body = parseList(['end']);
+            defines.set(tname, body.list);
+          }
+          return { type: 'template', name: tname, pipe, pos };
+        }
+        case 'define': {
+          const nt = next();
+          if (nt.t !== 'string' && nt.t !== 'raw') fail(`unexpected "${nt.v}" in define clause`, nt.pos);
+          const tname = unquote(nt, fail);
+          expectRight('define');
+          const body = parseList(['end']);
+          defines.set(tname, body.list);
+          return undefined;
+        }
+        default:
+          fail(`unexpected keyword ${t.v}`);
+      }
+    }
+    const pipe = parsePipeline('command', false);
+    expectRight('command');
+    return { type: 'action', pipe, pos };
+  }
+
+  function parsePipeline(context: string, allowTwoDecls: boolean): Pipe {
+    const pos = lineCol(peek().pos);
+    const decl: string[] = [];
+    let isAssign = false;
+    // declarations: $x := or $x, $y := or $x =
+    const save = k;
+    const v1 = next();
+    if (v1.t === 'variable') {
+      const after = next();
+      if (after.t === 'declare' || after.t === 'assign') {
+        decl.push(v1.v);
+        isAssign = after.t === 'assign';
+      } else if (after.t === 'comma' && allowTwoDecls) {
+        const v2 = next();
+        if (v2.t !== 'variable') fail(`range can only initialize variables`);
+        const d = next();
+        if (d.t !== 'declare' && d.t !== 'assign') fail(`expected := or = in range`);
+        decl.push(v1.v, v2.v);
+        isAssign = d.t === 'assign';
+      } else k = save;
+    } else k = save;
+    const cmds: Command[] = [];
+    while (true) {
+      const t = peek();
+      if (t.t === 'right' || t.t === 'rparen') break;
+      cmds.push(parseCommand());
+      const sep = peek();
+      if (sep.t === 'pipe') {
+        next();
+        continue;
+      }
+      if (sep.t === 'right' || sep.t === 'rparen') break;
+      fail(`unexpected "${sep.v}" in ${context}`, sep.pos);
+    }
+    if (cmds.length === 0) fail(`missing value for ${context}`);
+    return { decl, isAssign, cmds, pos };
+  }
+
+  function parseCommand(): Command {
+    const pos = lineCol(peek().pos);
+    const args: Arg[] = [];
+    while (true) {
+      // operands are separated by spaces
+      const t = peek(false);
+      if (t.t === 'space') {
+        k++;
+        const n = peek(false);
+        if (n.t === 'right' || n.t === 'rparen' || n.t === 'pipe') break;
+        continue;
+      }
+      if (t.t === 'right' || t.t === 'rparen' || t.t === 'pipe') break;
+      if (args.length > 0 && toks[k - 1]?.t !== 'space') fail(`unexpected "${t.v}" in operand`, t.pos);
+      args.push(parseOperand());
+    }
+    if (args.length === 0) fail('empty command');
+    return { args, pos };
+  }
+
+  function parseTerm(): Arg {
+    const t = next(false);
+    switch (t.t) {
+      case 'ident':
+        return { type: 'identifier', name: t.v };
+      case 'dot':
+        return { type: 'dot' };
+      case 'nil':
+        return { type: 'nil' };
+      case 'variable':
+        return { type: 'variable', ident: [t.v] };
+      case 'field':
+        return { type: 'field', ident: [t.v.slice(1)] };
+      case 'bool':
+        return { type: 'bool', value: t.v === 'true' };
+      case 'char': {
+        const s = unquote(t, fail);
+        if (Array.from(s).length !== 1) fail(`malformed character constant: ${t.v}`);
+        return { type: 'number', text: t.v, value: BigInt(s.codePointAt(0) as number) };
+      }
+      case 'number':
+        return { type: 'number', text: t.v, ...parseNumber(t.v, fail) };
+      case 'string':
+      case 'raw':
+        return { type: 'string', value: unquote(t, fail) };
+      case 'lparen': {
+        const pipe = parsePipeline('parenthesized pipeline', false);
+        const r = next();
+        if (r.t !== 'rparen') fail(`unclosed left paren`, r.pos);
+        return { type: 'pipe', pipe };
+      }
+      default:
+        return fail(`unexpected "${t.v}" in operand`, t.pos);
+    }
+  }
+
+  function parseOperand(): Arg {
+    let node = parseTerm();
+    // .Field chains directly after a term: $x.a.b, (pipe).a, .a.b
+    const fields: string[] = [];
+    while (toks[k]?.t === 'field') fields.push((toks[k++] as Tok).v.slice(1));
+    if (fields.length === 0) return node;
+    switch (node.type) {
+      case 'field':
+        return { type: 'field', ident: [...node.ident, ...fields] };
+      case 'variable':
+        return { type: 'variable', ident: [...node.ident, ...fields] };
+      case 'bool':
+      case 'string':
+      case 'number':
+      case 'nil':
+      case 'dot':
+        return fail(`unexpected . after term "${node.type === 'dot' ? '.' : 'value'}"`);
+      default:
+        node = { type: 'chain', node, field: fields };
+        return node;
+    }
+  }
+
+  const { list, end } = parseList([]);
+  if (end !== 'eof') fail(`unexpected {{${end}}}`);
+  return { name, root: list, defines };
+}
