@@ -285,7 +285,13 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       String: () => kube,
     }),
     APIVersions: struct('chartutil.VersionSet', {
-      Has: (v: GoValue) => apiVersions.includes(strval(v)),
+      // "group/version" or "group/version/Kind"
+      Has: (v: GoValue) => {
+        const s = strval(v);
+        if (apiVersions.includes(s)) return true;
+        const i = s.lastIndexOf('/');
+        return i > 0 && /^[A-Z]/.test(s.slice(i + 1)) && apiVersions.includes(s.slice(0, i));
+      },
     }),
     HelmVersion: struct('chartutil.BuildInfo', {
       Version: HELM_VERSION,

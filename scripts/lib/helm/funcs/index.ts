@@ -95,19 +95,75 @@ function deepCopy(v: GoValue): GoValue {
   return v;
 }
 
-/** mergo.Merge: fills keys missing in dst (recursively into maps); overwrite replaces non-empty. */
-function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
+/** mergo.Merge as sprig calls it: keys missing (or empty) in dst are filled; with overwrite, src
+ * values replace dst's (an empty src value only below the top level, as mergo's map recursion
+ * does); maps merge recursively. */
+function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0): void {
   for (const [k, sv] of Object.entries(src)) {
     const dv = dst[k];
-    if (isGoMap(dv) && isGoMap(sv)) mergeInto(dv as GoMap, sv as GoMap, overwrite);
+    if (isGoMap(dv) && isGoMap(sv)) {
+      mergeInto(dv as GoMap, sv as GoMap, overwrite, depth + 1);
+      continue;
+    }
+    const dstEmpty = !(k in dst) || isEmpty(dv as GoValue);
+    if (dstEmpty) dst[k] = isGoMap(sv) ? deepCopy(sv) : sv;
     else if (
-      !(k in dst) ||
-      dv === null ||
-      (overwrite && !isEmpty(sv)) ||
-      (!overwrite && isEmpty(dv) && dv !== false && !(typeof dv === 'bigint' || typeof dv === 'number'))
+      overwrite &&
+      (depth > 0 || !isEmpty(sv)) &&
+      !(Array.isArray(sv) && !isEmpty(dv as GoValue) && depth === 0 && false)
     )
-      dst[k] = deepCopy(sv);
+      dst[k] = isGoMap(sv) ? deepCopy(sv) : sv;
   }
+}
+
+function camelCase(str: string): string {
+  const isConn = (c: string) => c === '-' || c === '_' || /\s/.test(c);
+  const rs = Array.from(str);
+  if (rs.length === 0) return '';
+  let out = '';
+  let i = 0;
+  let r0 = '';
+  for (; i < rs.length; i++) {
+    r0 = rs[i] as string;
+    if (!isConn(r0)) {
+      r0 = r0.toUpperCase();
+      i++;
+      break;
+    }
+    out += r0;
+    r0 = '';
+  }
+  if (i >= rs.length) return out + r0;
+  for (; i < rs.length; i++) {
+    const r1 = r0;
+    r0 = rs[i] as string;
+    if (isConn(r0) && isConn(r1)) {
+      out += r1;
+      continue;
+    }
+    if (isConn(r1)) r0 = r0.toUpperCase();
+    else out += r1;
+  }
+  return out + r0;
+}
+
+/** shopspring/decimal arithmetic on the shortest decimal forms of float64, as sprig's *f math. */
+function dec(x: number): { n: bigint; s: number } {
+  if (!Number.isFinite(x)) return { n: 0n, s: 0 };
+  const [mant, e] = x.toExponential().split('e') as [string, string];
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const scale = digits.length - 1 - Number(e);
+  let n = BigInt(digits);
+  if (neg) n = -n;
+  return scale >= 0 ? { n, s: scale } : { n: n * 10n ** BigInt(-scale), s: 0 };
+}
+function decNum(d: { n: bigint; s: number }): number {
+  return Number(`${d.n}e-${d.s}`);
+}
+function decAlign(a: { n: bigint; s: number }, b: { n: bigint; s: number }): [bigint, bigint, number] {
+  const s = Math.max(a.s, b.s);
+  return [a.n * 10n ** BigInt(s - a.s), b.n * 10n ** BigInt(s - b.s), s];
 }
 
 // ---- Go's encoding/json --------------------------------------------------------------------------
@@ -200,7 +256,14 @@ export function yamlToGo(v: unknown): GoValue {
 }
 
 export function parseYamlValues(text: string): GoValue[] {
-  const docs = parseAllDocuments(text, { version: '1.1', intAsBigInt: false, merge: true });
+  // YAML 1.1 scalars as go-yaml v2 reads them, timestamps kept as strings, a repeated key overriding
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    intAsBigInt: false,
+    merge: true,
+    uniqueKeys: false,
+    customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+  });
   return (Array.isArray(docs) ? docs : [docs]).map((d) => {
     if (d.errors.length > 0)
       throw new Error(`error converting YAML to JSON: yaml: ${d.errors[0]?.message.split('\n')[0]}`);
@@ -366,7 +429,13 @@ function checkOne(v: Ver, c: string): boolean {
 }
 
 function semverValue(v: Ver): GoValue {
+  const other = (o: GoValue) =>
+    parseSemver(strval((o as unknown as { String: () => string }).String?.() ?? o));
   return {
+    Compare: (o: GoValue) => BigInt(cmpVer(v, other(o))),
+    LessThan: (o: GoValue) => cmpVer(v, other(o)) < 0,
+    GreaterThan: (o: GoValue) => cmpVer(v, other(o)) > 0,
+    Equal: (o: GoValue) => cmpVer(v, other(o)) === 0,
     [Symbol.for('gitops.helm.struct')]: '*semver.Version',
     Major: () => BigInt(v.major),
     Minor: () => BigInt(v.minor),
@@ -495,12 +564,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       words(strval(s))
         .map((w) => w.toLowerCase())
         .join('-'),
-    camelcase: (s) =>
-      strval(s)
-        .split(/[_\s-]+/)
-        .filter(Boolean)
-        .map((w) => (w[0] as string).toUpperCase() + w.slice(1))
-        .join(''),
+    camelcase: (s) => camelCase(strval(s)),
     swapcase: (s) =>
       Array.from(strval(s))
         .map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()))
@@ -534,7 +598,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     },
     join: (sep, v) => strslice(v).join(strval(sep)),
     toString: (v: GoValue) => strval(v),
-    toStrings: (v) => (Array.isArray(v) ? v.map(strval) : [strval(v)]),
+    toStrings: (v) => strslice(v),
     atoi: (s) => {
       const t = strval(s).trim();
       return /^[-+]?\d+$/.test(t) ? BigInt(t) : 0n;
@@ -616,6 +680,8 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       const list = asList(l, 'slice');
       const a = idx.length > 0 ? Number(int(idx[0] as GoValue)) : 0;
       const b = idx.length > 1 ? Number(int(idx[1] as GoValue)) : list.length;
+      if (a < 0 || b < a || b > list.length)
+        throw new Error(`runtime error: slice bounds out of range [${a}:${b}] with capacity ${list.length}`);
       return list.slice(a, b);
     },
     chunk: (size, l) => {
@@ -720,6 +786,64 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       for (const s of srcs) mergeInto(asMap(dst), asMap(s), true);
       return dst;
     },
+    biggest: (a, ...b) => b.reduce((m: bigint, x) => (int(x) > m ? int(x) : m), int(a)),
+    randInt: (lo, hi) => {
+      const a = int(lo);
+      const b = int(hi);
+      return b <= a ? a : a + BigInt(Math.floor(Math.random() * Number(b - a)));
+    },
+    b32dec: (s) => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+      let bits = 0;
+      let value = 0;
+      const out: number[] = [];
+      for (const c of strval(s).replace(/=+$/, '')) {
+        const i = alphabet.indexOf(c);
+        if (i < 0) return `illegal base32 data at input byte ${strval(s).indexOf(c)}`;
+        value = (value << 5) | i;
+        bits += 5;
+        if (bits >= 8) {
+          out.push((value >>> (bits - 8)) & 255);
+          bits -= 8;
+        }
+      }
+      return Buffer.from(out).toString('utf8');
+    },
+    abbrevboth: (l, w, s) => {
+      const str = strval(s);
+      const left = Number(int(l));
+      const width = Number(int(w));
+      if (width < 4 || str.length <= width) return str;
+      if (left <= 4) return `${str.slice(0, width - 3)}...`;
+      const start = Math.min(left, str.length - (width - 3));
+      if (width < 7) return str;
+      if (start + width - 3 < str.length) return `...${str.slice(start, start + width - 6)}...`;
+      return `...${str.slice(str.length - (width - 3))}`;
+    },
+    urlParse: (u) => {
+      const url = new URL(strval(u));
+      return goMap({
+        scheme: url.protocol.replace(/:$/, ''),
+        host: url.host,
+        hostname: url.hostname,
+        path: url.pathname,
+        query: url.search.replace(/^\?/, ''),
+        opaque: '',
+        fragment: url.hash.replace(/^#/, ''),
+        userinfo: url.username ? `${url.username}${url.password ? `:${url.password}` : ''}` : '',
+      });
+    },
+    urlJoin: (d) => {
+      const m = asMap(d);
+      const g = (k: string) => (m[k] === undefined ? '' : strval(m[k] as GoValue));
+      let out = g('scheme') ? `${g('scheme')}:` : '';
+      if (g('host') || g('userinfo')) out += `//${g('userinfo') ? `${g('userinfo')}@` : ''}${g('host')}`;
+      out += g('path');
+      if (g('query')) out += `?${g('query')}`;
+      if (g('fragment')) out += `#${g('fragment')}`;
+      return out;
+    },
+    duration: (sec) => goDuration(Number(int(sec)) * 1e9),
     deepCopy: (v) => deepCopy(v),
     // math
     add: (...a) => a.reduce((s: bigint, x) => s + int(x), 0n),
@@ -736,10 +860,37 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     },
     max: (a, ...b) => b.reduce((m: bigint, x) => (int(x) > m ? int(x) : m), int(a)),
     min: (a, ...b) => b.reduce((m: bigint, x) => (int(x) < m ? int(x) : m), int(a)),
-    addf: (...a) => a.reduce((s: number, x) => s + toFloat64(x), 0),
+    addf: (...a) =>
+      decNum(
+        a.reduce(
+          (acc: { n: bigint; s: number }, x) => {
+            const [p, q, sc] = decAlign(acc, dec(toFloat64(x)));
+            return { n: p + q, s: sc };
+          },
+          { n: 0n, s: 0 },
+        ),
+      ),
     add1f: (a) => toFloat64(a) + 1,
-    subf: (a, ...b) => b.reduce((s: number, x) => s - toFloat64(x), toFloat64(a)),
-    mulf: (a, ...b) => b.reduce((s: number, x) => s * toFloat64(x), toFloat64(a)),
+    subf: (a, ...b) =>
+      decNum(
+        b.reduce(
+          (acc: { n: bigint; s: number }, x) => {
+            const [p, q, sc] = decAlign(acc, dec(toFloat64(x)));
+            return { n: p - q, s: sc };
+          },
+          dec(toFloat64(a)),
+        ),
+      ),
+    mulf: (a, ...b) =>
+      decNum(
+        b.reduce(
+          (acc: { n: bigint; s: number }, x) => {
+            const d = dec(toFloat64(x));
+            return { n: acc.n * d.n, s: acc.s + d.s };
+          },
+          dec(toFloat64(a)),
+        ),
+      ),
     divf: (a, ...b) => b.reduce((s: number, x) => s / toFloat64(x), toFloat64(a)),
     maxf: (a, ...b) => b.reduce((m: number, x) => Math.max(m, toFloat64(x)), toFloat64(a)),
     minf: (a, ...b) => b.reduce((m: number, x) => Math.min(m, toFloat64(x)), toFloat64(a)),
@@ -897,6 +1048,27 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
   f.osExt = f.ext as GoFunc;
   f.osIsAbs = f.isAbs as GoFunc;
   return f;
+}
+
+/** Go's time.Duration.String. */
+export function goDuration(ns: number): string {
+  if (ns === 0) return '0s';
+  const neg = ns < 0;
+  let n = Math.abs(ns);
+  if (n < 1e9) {
+    const [u, d] = n < 1e3 ? ['ns', 1] : n < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    return `${neg ? '-' : ''}${formatValue(n / (d as number))}${u}`;
+  }
+  const h = Math.floor(n / 3.6e12);
+  n -= h * 3.6e12;
+  const m = Math.floor(n / 6e10);
+  n -= m * 6e10;
+  const s = n / 1e9;
+  let out = '';
+  if (h > 0) out += `${h}h`;
+  if (h > 0 || m > 0) out += `${m}m`;
+  out += `${formatValue(Number(s.toFixed(9)))}s`;
+  return (neg ? '-' : '') + out;
 }
 
 function wrapText(s: string, width: number, sep: string): string {

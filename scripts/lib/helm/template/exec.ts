@@ -107,7 +107,8 @@ function jsEscape(s: string): string {
     else if (ch === '>') out += '\\u003E';
     else if (ch === '&') out += '\\u0026';
     else if (ch === '=') out += '\\u003D';
-    else if (cp < 0x20) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    else if (cp < 0x20 || (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)))
+      out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
     else out += ch;
   }
   return out;
@@ -127,7 +128,8 @@ function queryEscape(s: string): string {
 /** evalArgs of the escapers: print the arguments as fmt.Sprint does. */
 function evalEscaperArgs(args: Val[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(args.map((a) => (a === undefined ? null : a)));
+  // printableValue: nil (an invalid reflect.Value) prints as <no value>
+  return sprint(args.map((a) => (a === undefined || a === null ? '<no value>' : a)));
 }
 
 function indexOne(item: Val, idx: Val): Val {
@@ -223,11 +225,13 @@ export class Executor {
     if (!tmpl)
       throw new TemplateExecError(`template: no template "${name}" associated with template "${name}"`);
     const saved = { vars: this.vars, current: this.current };
-    this.vars = [{ name: '$', value: data }];
+    // a nil data is an invalid reflect.Value: fields of it are "no value", not errors
+    const dot: Val = data === null ? undefined : data;
+    this.vars = [{ name: '$', value: dot }];
     this.current = name;
     const out: string[] = [];
     try {
-      this.walk(data, tmpl, out);
+      this.walk(dot, tmpl, out);
     } finally {
       this.vars = saved.vars;
       this.current = saved.current;
@@ -276,7 +280,8 @@ export class Executor {
             node.pos,
             `template: no template "${node.name}" associated with template "${this.current}"`,
           );
-        const v = node.pipe ? this.evalPipeline(dot, node.pipe) : null;
+        const pv = node.pipe ? this.evalPipeline(dot, node.pipe) : undefined;
+        const v = pv === null ? undefined : pv;
         if (++this.depth > (this.opts.maxDepth ?? MAX_DEPTH))
           this.error(node.pos, 'exceeded maximum template depth (100000)');
         const saved = { vars: this.vars, current: this.current };
@@ -415,11 +420,18 @@ export class Executor {
       case 'nil':
         return this.error(cmd.pos, 'nil is not a command');
       case 'number':
-        return first.value;
+        return this.ideal(first, cmd.pos);
       case 'string':
         return first.value;
     }
     return this.error(cmd.pos, `can't evaluate command`);
+  }
+
+  /** idealConstant: an integer constant must fit an int. */
+  private ideal(n: Extract<Arg, { type: 'number' }>, pos: Pos): Val {
+    if (typeof n.value === 'bigint' && (n.value > 2n ** 63n - 1n || n.value < -(2n ** 63n)))
+      this.error(pos, `${n.text} overflows int`);
+    return n.value;
   }
 
   private evalFieldChain(
@@ -447,8 +459,11 @@ export class Executor {
     pos: Pos,
   ): Val {
     const hasArgs = args.length > 0 || hasFinal;
-    if (receiver === undefined || receiver === null)
-      this.error(pos, `nil pointer evaluating interface {}.${name}`);
+    if (receiver === undefined) {
+      if (this.opts.missingKey === 'error') this.error(pos, `nil data; no entry for key "${name}"`);
+      return undefined;
+    }
+    if (receiver === null) this.error(pos, `nil pointer evaluating interface {}.${name}`);
     if (isGoStruct(receiver)) {
       const f = (receiver as Record<string, unknown>)[name];
       if (typeof f === 'function') {
@@ -519,7 +534,7 @@ export class Executor {
       case 'bool':
         return arg.value;
       case 'number':
-        return arg.value;
+        return this.ideal(arg, pos);
       case 'string':
         return arg.value;
       case 'field':

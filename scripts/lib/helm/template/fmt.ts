@@ -91,6 +91,8 @@ export function formatValue(v: GoValue | undefined, top = true): string {
   if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, false)).join(' ')}]`;
   if (typeof v === 'function') return '0x0';
   if (isGoStruct(v)) {
+    const str = (v as unknown as { String?: unknown }).String;
+    if (typeof str === 'function') return String((str as () => unknown)());
     const fields = Object.keys(v).filter((k) => typeof (v as Record<string, unknown>)[k] !== 'function');
     return `{${fields.map((k) => formatValue((v as Record<string, unknown>)[k] as GoValue, false)).join(' ')}}`;
   }

@@ -342,6 +342,13 @@ function hexFloat(t: string): number {
   return mant * 2 ** Number(m[3]);
 }
 
+/** A template with nothing but blank text may be redefined (parse.IsEmptyTree). */
+function isEmptyTree(n: Node): boolean {
+  if (n.type === 'list') return n.nodes.every(isEmptyTree);
+  if (n.type === 'text') return n.text.trim() === '';
+  return false;
+}
+
 export interface ParsedTemplate {
   name: string;
   root: Node;
@@ -392,6 +399,8 @@ export function parse(src: string, name: string): ParsedTemplate {
       if (kw.t === 'keyword' && (kw.v === 'end' || kw.v === 'else')) {
         if (!terminators.includes(kw.v)) fail(`unexpected {{${kw.v}}}`);
         next();
+        // {{end}} closes here; {{else}} may go on with `if`/`with` (the caller reads on)
+        if (kw.v === 'end') expectRight('end');
         return { list: { type: 'list', nodes }, end: kw.v };
       }
       const node = parseAction();
@@ -453,6 +462,7 @@ export function parse(src: string, name: string): ParsedTemplate {
           const tname = unquote(nt, fail);
           let pipe: Pipe | undefined;
           if (peek().t !== 'right') pipe = parsePipeline(t.v, false);
+          else if (t.v === 'block') fail('missing pipeline in block clause');
           expectRight(t.v);
           if (t.v === 'block') {
             const body = parseList(['end']);
@@ -466,7 +476,10 @@ export function parse(src: string, name: string): ParsedTemplate {
           const tname = unquote(nt, fail);
           expectRight('define');
           const body = parseList(['end']);
-          defines.set(tname, body.list);
+          const prev = defines.get(tname);
+          if (prev && !isEmptyTree(prev) && !isEmptyTree(body.list))
+            fail(`template: multiple definition of template "${tname}"`);
+          if (!prev || !isEmptyTree(body.list)) defines.set(tname, body.list);
           return undefined;
         }
         default:
