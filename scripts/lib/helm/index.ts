@@ -427,7 +427,7 @@ const INSTALL_ORDER = [
 /** `helm template` output: each manifest as `---\n# Source: path\n...`, in install order, hooks last. */
 export function formatTemplateOutput(
   files: RenderedFile[],
-  opts: { showOnly?: string[]; skipTests?: boolean } = {},
+  opts: { showOnly?: string[]; skipTests?: boolean; skipHooks?: boolean } = {},
 ): string {
   const docs: { path: string; kind: string; hook: boolean; text: string; i: number }[] = [];
   let i = 0;
@@ -440,6 +440,7 @@ export function formatTemplateOutput(
       const kind = /^kind:\s*["']?([A-Za-z0-9]+)/m.exec(text)?.[1] ?? '';
       const hookAnn = /helm\.sh\/hook["']?\s*:\s*["']?([^"'\n]+)/.exec(text)?.[1] ?? '';
       if (opts.skipTests && /\btest(-success|-failure)?\b/.test(hookAnn)) continue;
+      if (opts.skipHooks && hookAnn) continue;
       docs.push({ path: f.name, kind, hook: hookAnn !== '', text, i: i++ });
     }
   }

@@ -18,6 +18,8 @@ export interface BuildOptions {
   loadRestrictor?: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
   enableHelm?: boolean;
   helmCommand?: string;
+  /** --helm-kube-version: the Kubernetes version charts see (.Capabilities.KubeVersion). */
+  helmKubeVersion?: string;
   reorder?: 'legacy' | 'none';
   enableManagedByLabel?: boolean;
 }

@@ -1,25 +1,126 @@
-// `helmCharts:` inflation. The in-process Helm engine (scripts/lib/helm) is wired in by the Helm
-// issue; until then a kustomization with helmCharts gets a clear error instead of a wrong render.
+// `helmCharts:` inflation (api/internal/builtins/HelmChartInflationGenerator.go) with the in-process
+// Helm engine instead of a `helm template` process: the chart under helmGlobals.chartHome
+// (default `charts/`), the values file (the chart's values.yaml by default) with valuesInline merged
+// by valuesMerge, additionalValuesFiles, releaseName or nameTemplate, namespace, apiVersions,
+// kubeVersion, includeCRDs, skipTests, skipHooks. Remote repositories are refused: no network.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { SourceError } from '../errors.ts';
+import { parseYamlValues } from '../helm/funcs/index.ts';
+import { coalesce, formatTemplateOutput, loadChart, renderChart } from '../helm/index.ts';
+import { type GoMap, type GoValue, goMap, isGoMap } from '../helm/values.ts';
+import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { BuildContext } from './context.ts';
 import type { Kustomization } from './kustomization.ts';
 import type { Loader } from './loader.ts';
 import type { Resource } from './resource.ts';
+import { resourcesFromText } from './target.ts';
 
-export function inflateHelmCharts(_ldr: Loader, k: Kustomization, ctx: BuildContext): Resource[] {
-  if (!ctx.options.enableHelm) {
+function toGo(v: JsonValue): GoValue {
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v)) return v.map(toGo);
+  if (isMap(v)) {
+    const m = goMap();
+    for (const [k, x] of Object.entries(v)) m[k] = toGo(x);
+    return m;
+  }
+  return v as GoValue;
+}
+
+function readValues(file: string, where: { file: string; line?: number }): GoMap {
+  let docs: GoValue[];
+  try {
+    docs = parseYamlValues(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SourceError('BAD_VALUES', (e as Error).message, { file });
+  }
+  const v = docs[0] ?? null;
+  if (v === null) return goMap();
+  if (!isGoMap(v))
+    throw new SourceError('BAD_VALUES', 'a values file must hold a YAML map', { ...where, file });
+  return v as GoMap;
+}
+
+const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
+
+export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildContext): Resource[] {
+  const where = { file: k.file, line: k.lines.helmCharts };
+  if (!ctx.options.enableHelm)
     throw new SourceError('HELM_DISABLED', 'must specify --enable-helm', {
-      file: k.file,
-      line: k.lines.helmCharts,
+      ...where,
       hint: 'helmCharts are inflated only with --enable-helm',
     });
+  const globals = (k.helmGlobals ?? {}) as JsonMap;
+  const chartHomeCfg = str(globals.chartHome) || 'charts';
+  const out: Resource[] = [];
+  for (const chart of k.helmCharts ?? []) {
+    const name = str(chart.name);
+    if (!name) throw new SourceError('BAD_KUSTOMIZATION', 'chart name cannot be empty', where);
+    const repo = str(chart.repo);
+    const version = str(chart.version);
+    let home = isAbsolute(chartHomeCfg) ? chartHomeCfg : join(ldr.root, chartHomeCfg);
+    if (version && repo) home = join(home, `${name}-${version}`);
+    const dir = join(home, name);
+    if (!existsSync(join(dir, 'Chart.yaml'))) {
+      if (!repo)
+        throw new SourceError('HELM_CHART', `no repo specified for pull, no chart found at '${dir}'`, where);
+      throw new SourceError(
+        'REMOTE_CHART',
+        `chart ${name} is not in ${home} and remote repositories are not fetched (${repo})`,
+        {
+          ...where,
+          hint: `pull it once (helm pull ${repo}/${name}${version ? ` --version ${version}` : ''} --untar --untardir ${chartHomeCfg}) and commit it`,
+        },
+      );
+    }
+    const valuesMerge = str(chart.valuesMerge) || 'override';
+    if (!['merge', 'override', 'replace'].includes(valuesMerge))
+      throw new SourceError(
+        'BAD_KUSTOMIZATION',
+        'valuesMerge must be one of [merge override replace]',
+        where,
+      );
+    const valuesFile = str(chart.valuesFile)
+      ? join(ldr.root, str(chart.valuesFile))
+      : join(dir, 'values.yaml');
+    let values = existsSync(valuesFile) ? readValues(valuesFile, where) : goMap();
+    const inline = chart.valuesInline;
+    if (isMap(inline) && Object.keys(inline).length > 0) {
+      const iv = toGo(inline) as GoMap;
+      values =
+        valuesMerge === 'override'
+          ? coalesce(values, iv)
+          : valuesMerge === 'merge'
+            ? coalesce(iv, values)
+            : iv;
+    }
+    for (const f of Array.isArray(chart.additionalValuesFiles) ? chart.additionalValuesFiles : []) {
+      const p = join(ldr.root, String(f));
+      if (!existsSync(p))
+        throw new SourceError('HELM_VALUES', `could not load additionalValuesFile: ${String(f)}`, where);
+      values = coalesce(values, readValues(p, where));
+    }
+    const loaded = loadChart(dir);
+    const release =
+      str(chart.nameTemplate) || str(chart.releaseName) || `${name}-${Math.floor(Date.now() / 1000)}`;
+    const files = renderChart(loaded, {
+      releaseName: release,
+      namespace: str(chart.namespace) || 'default',
+      values,
+      kubeVersion: str(chart.kubeVersion) || ctx.options.helmKubeVersion,
+      apiVersions: Array.isArray(chart.apiVersions) ? chart.apiVersions.map(String) : undefined,
+    });
+    let text = '';
+    if (chart.includeCRDs === true && existsSync(join(dir, 'crds')))
+      for (const f of readdirSync(join(dir, 'crds')).sort())
+        if (statSync(join(dir, 'crds', f)).isFile() && /\.ya?ml$/.test(f))
+          text += `---\n# Source: ${name}/crds/${f}\n${readFileSync(join(dir, 'crds', f), 'utf8').trim()}\n`;
+    text += formatTemplateOutput(files, {
+      skipTests: chart.skipTests === true,
+      skipHooks: chart.skipHooks === true,
+    });
+    out.push(...resourcesFromText(text, join(dir, 'Chart.yaml')));
   }
-  throw new SourceError(
-    'HELM_UNSUPPORTED',
-    'helmCharts inflation is not available yet in the in-process renderer',
-    {
-      file: k.file,
-      line: k.lines.helmCharts,
-    },
-  );
+  return out;
 }
