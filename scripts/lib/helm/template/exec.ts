@@ -311,8 +311,9 @@ export class Executor {
     const items: [Val, Val][] = [];
     if (val === undefined || val === null) {
       // nothing to iterate
-    } else if (Array.isArray(val)) val.forEach((v, i) => items.push([BigInt(i), v]));
-    else if (typeof val === 'bigint') {
+    } else if (Array.isArray(val)) {
+      for (const [i, v] of val.entries()) items.push([BigInt(i), v]);
+    } else if (typeof val === 'bigint') {
       for (let i = 0n; i < val; i++) items.push([i, i]);
     } else if (typeof val === 'object' && !isGoStruct(val)) {
       for (const k of Object.keys(val).sort()) items.push([k, (val as GoMap)[k]]);
