@@ -10,6 +10,10 @@ import { type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
 
 export const HELM_VERSION = 'v4.1.4';
+/** What `helm template` assumes without --kube-version: Helm v4.1.4 was built against 1.35. */
+export const DEFAULT_KUBE_VERSION = 'v1.35.0';
+/** kustomize 5.7 inflates helmCharts with Helm v3 (v3.17.2, built against 1.32). */
+export const HELM3_DEFAULT_KUBE_VERSION = 'v1.32.0';
 
 export interface Chart {
   name: string;
@@ -119,8 +123,6 @@ export function coalesce(base: GoMap, over: GoMap): GoMap {
     else if (isGoMap(v) && isGoMap(out[k])) out[k] = coalesce(out[k] as GoMap, v as GoMap);
     else out[k] = v;
   }
-  // keys set to null in the defaults disappear too
-  for (const [k, v] of Object.entries(out)) if (v === null && !(k in over)) delete out[k];
   return out;
 }
 
@@ -224,21 +226,30 @@ export interface RenderedFile {
   content: string;
 }
 
+/** Helm's default VersionSet: every group/version client-go's scheme registers. */
 const DEFAULT_API_VERSIONS = [
   'v1',
-  'apps/v1',
-  'batch/v1',
-  'policy/v1',
-  'networking.k8s.io/v1',
-  'rbac.authorization.k8s.io/v1',
-  'autoscaling/v2',
-  'apiextensions.k8s.io/v1',
-  'admissionregistration.k8s.io/v1',
-  'storage.k8s.io/v1',
-  'coordination.k8s.io/v1',
-  'scheduling.k8s.io/v1',
-  'discovery.k8s.io/v1',
-  'certificates.k8s.io/v1',
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `admissionregistration.k8s.io/${v}`),
+  'internal.apiserver.k8s.io/v1alpha1',
+  ...['v1', 'v1beta1', 'v1beta2'].map((v) => `apps/${v}`),
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `authentication.k8s.io/${v}`),
+  ...['v1', 'v1beta1'].map((v) => `authorization.k8s.io/${v}`),
+  ...['v1', 'v2', 'v2beta1', 'v2beta2'].map((v) => `autoscaling/${v}`),
+  ...['v1', 'v1beta1'].map((v) => `batch/${v}`),
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `certificates.k8s.io/${v}`),
+  ...['v1', 'v1alpha2', 'v1beta1'].map((v) => `coordination.k8s.io/${v}`),
+  ...['v1', 'v1beta1'].map((v) => `discovery.k8s.io/${v}`),
+  ...['v1', 'v1beta1'].map((v) => `events.k8s.io/${v}`),
+  'extensions/v1beta1',
+  ...['v1', 'v1beta1', 'v1beta2', 'v1beta3'].map((v) => `flowcontrol.apiserver.k8s.io/${v}`),
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `networking.k8s.io/${v}`),
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `node.k8s.io/${v}`),
+  ...['v1', 'v1beta1'].map((v) => `policy/${v}`),
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `rbac.authorization.k8s.io/${v}`),
+  ...['v1', 'v1alpha3', 'v1beta1', 'v1beta2'].map((v) => `resource.k8s.io/${v}`),
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `scheduling.k8s.io/${v}`),
+  ...['v1', 'v1alpha1', 'v1beta1'].map((v) => `storage.k8s.io/${v}`),
+  'storagemigration.k8s.io/v1alpha1',
 ];
 
 function allCharts(c: Chart): Chart[] {
@@ -273,7 +284,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const charts = allCharts(chart);
   const valuesByChart = scopedValues(chart, opts.values ?? goMap());
   const templates = new Map<string, Node>();
-  const kube = (opts.kubeVersion ?? 'v1.34.0').replace(/^v?/, 'v');
+  const kube = (opts.kubeVersion ?? DEFAULT_KUBE_VERSION).replace(/^v?/, 'v');
   const [major, minor] = kube.slice(1).split('.');
   const apiVersions = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
   const capabilities = struct('*chartutil.Capabilities', {
@@ -285,13 +296,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       String: () => kube,
     }),
     APIVersions: struct('chartutil.VersionSet', {
-      // "group/version" or "group/version/Kind"
-      Has: (v: GoValue) => {
-        const s = strval(v);
-        if (apiVersions.includes(s)) return true;
-        const i = s.lastIndexOf('/');
-        return i > 0 && /^[A-Z]/.test(s.slice(i + 1)) && apiVersions.includes(s.slice(0, i));
-      },
+      Has: (v: GoValue) => apiVersions.includes(strval(v)),
     }),
     HelmVersion: struct('chartutil.BuildInfo', {
       Version: HELM_VERSION,

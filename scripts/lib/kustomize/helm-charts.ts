@@ -7,7 +7,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { parseYamlValues } from '../helm/funcs/index.ts';
-import { coalesce, formatTemplateOutput, loadChart, renderChart } from '../helm/index.ts';
+import {
+  coalesce,
+  formatTemplateOutput,
+  HELM3_DEFAULT_KUBE_VERSION,
+  loadChart,
+  renderChart,
+} from '../helm/index.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from '../helm/values.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { BuildContext } from './context.ts';
@@ -108,7 +114,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       releaseName: release,
       namespace: str(chart.namespace) || 'default',
       values,
-      kubeVersion: str(chart.kubeVersion) || ctx.options.helmKubeVersion,
+      kubeVersion: str(chart.kubeVersion) || ctx.options.helmKubeVersion || HELM3_DEFAULT_KUBE_VERSION,
       apiVersions: Array.isArray(chart.apiVersions) ? chart.apiVersions.map(String) : undefined,
     });
     let text = '';

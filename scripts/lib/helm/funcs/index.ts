@@ -105,14 +105,10 @@ function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0): void 
       mergeInto(dv as GoMap, sv as GoMap, overwrite, depth + 1);
       continue;
     }
+    // mergo assigns src's maps by reference: a later merge into dst changes src too
     const dstEmpty = !(k in dst) || isEmpty(dv as GoValue);
-    if (dstEmpty) dst[k] = isGoMap(sv) ? deepCopy(sv) : sv;
-    else if (
-      overwrite &&
-      (depth > 0 || !isEmpty(sv)) &&
-      !(Array.isArray(sv) && !isEmpty(dv as GoValue) && depth === 0 && false)
-    )
-      dst[k] = isGoMap(sv) ? deepCopy(sv) : sv;
+    if (dstEmpty) dst[k] = sv;
+    else if (overwrite && (depth > 0 || !isEmpty(sv))) dst[k] = sv;
   }
 }
 
@@ -262,7 +258,18 @@ export function parseYamlValues(text: string): GoValue[] {
     intAsBigInt: false,
     merge: true,
     uniqueKeys: false,
-    customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+    customTags: (tags) => [
+      // Go's ParseInt with base 0 reads 0o17 too
+      {
+        identify: (v: unknown) => typeof v === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^[-+]?0o[0-7_]+$/,
+        resolve: (t: string) =>
+          (t.startsWith('-') ? -1 : 1) * Number.parseInt(t.replace(/^[-+]?0o/, '').replaceAll('_', ''), 8),
+      },
+      ...tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+    ],
   });
   return (Array.isArray(docs) ? docs : [docs]).map((d) => {
     if (d.errors.length > 0)
