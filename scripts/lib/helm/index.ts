@@ -388,6 +388,18 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   return out;
 }
 
+/** The chart's crds/ files as `helm template --include-crds` prints them, before the templates. */
+export function crdsOutput(dir: string, chartPath: string): string {
+  let text = '';
+  const crds = join(dir, 'crds');
+  if (!existsSync(crds)) return text;
+  // Helm prints each CRD file whole, as it is
+  for (const f of readdirSync(crds).sort())
+    if (statSync(join(crds, f)).isFile() && /\.ya?ml$/.test(f))
+      text += `---\n# Source: ${chartPath}/crds/${f}\n${readFileSync(join(crds, f), 'utf8')}\n`;
+  return text;
+}
+
 const INSTALL_ORDER = [
   'PriorityClass',
   'Namespace',

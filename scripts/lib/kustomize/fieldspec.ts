@@ -29,7 +29,19 @@ export function fieldSpecString(fs: FieldSpec): string {
 }
 
 /** kyaml PathSplitter: split on "/", where "\/" is a literal slash. */
+const splitCache = new Map<string, string[]>();
+
+/** Field paths are split many times per build; the pieces are cached (callers get a copy). */
 export function splitPath(path: string, delimiter = '/'): string[] {
+  const key = `${delimiter}\0${path}`;
+  const hit = splitCache.get(key);
+  if (hit) return hit.slice();
+  const res = splitPathUncached(path, delimiter);
+  splitCache.set(key, res);
+  return res.slice();
+}
+
+function splitPathUncached(path: string, delimiter: string): string[] {
   let ps = path.split(delimiter);
   if (ps.length > 1 && ps[0] === '') ps = ps.slice(1);
   const res: string[] = [ps[0] as string];
@@ -154,7 +166,23 @@ export function mergeOneFs(s: FieldSpec[], x: FieldSpec): FieldSpec[] {
   return [...s, x];
 }
 
+const mergeCache = new WeakMap<FieldSpec[], WeakMap<FieldSpec[], FieldSpec[]>>();
+
+/** Merges are repeated with the same default tables on every transformer: cached by identity. */
 export function mergeAllFs(s: FieldSpec[], incoming: FieldSpec[]): FieldSpec[] {
+  let inner = mergeCache.get(s);
+  const hit = inner?.get(incoming);
+  if (hit) return hit;
+  const result = mergeAllFsUncached(s, incoming);
+  if (!inner) {
+    inner = new WeakMap();
+    mergeCache.set(s, inner);
+  }
+  inner.set(incoming, result);
+  return result;
+}
+
+function mergeAllFsUncached(s: FieldSpec[], incoming: FieldSpec[]): FieldSpec[] {
   let result = s;
   for (const x of incoming) result = mergeOneFs(result, x);
   return result;

@@ -3,12 +3,13 @@
 // (default `charts/`), the values file (the chart's values.yaml by default) with valuesInline merged
 // by valuesMerge, additionalValuesFiles, releaseName or nameTemplate, namespace, apiVersions,
 // kubeVersion, includeCRDs, skipTests, skipHooks. Remote repositories are refused: no network.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { parseYamlValues } from '../helm/funcs/index.ts';
 import {
   coalesce,
+  crdsOutput,
   formatTemplateOutput,
   HELM3_DEFAULT_KUBE_VERSION,
   loadChart,
@@ -117,11 +118,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       kubeVersion: str(chart.kubeVersion) || ctx.options.helmKubeVersion || HELM3_DEFAULT_KUBE_VERSION,
       apiVersions: Array.isArray(chart.apiVersions) ? chart.apiVersions.map(String) : undefined,
     });
-    let text = '';
-    if (chart.includeCRDs === true && existsSync(join(dir, 'crds')))
-      for (const f of readdirSync(join(dir, 'crds')).sort())
-        if (statSync(join(dir, 'crds', f)).isFile() && /\.ya?ml$/.test(f))
-          text += `---\n# Source: ${name}/crds/${f}\n${readFileSync(join(dir, 'crds', f), 'utf8').trim()}\n`;
+    let text = chart.includeCRDs === true ? crdsOutput(dir, name) : '';
     text += formatTemplateOutput(files, {
       skipTests: chart.skipTests === true,
       skipHooks: chart.skipHooks === true,
