@@ -54,3 +54,12 @@ export function isGoStruct(v: unknown): v is GoStruct {
 export function isGoMap(v: unknown): v is GoMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !isGoStruct(v);
 }
+
+/** complex128, printed by fmt as (re+imi). */
+export function goComplex(re: number, im: number): GoValue {
+  return { [GO_STRUCT]: 'complex128', re, im } as unknown as GoValue;
+}
+
+export function isGoComplex(v: unknown): v is { re: number; im: number } {
+  return isGoStruct(v) && (v as GoStruct)[GO_STRUCT] === 'complex128';
+}

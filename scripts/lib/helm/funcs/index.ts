@@ -11,6 +11,19 @@ import { truth } from '../template/exec.ts';
 import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
 import { type GoMap, type GoValue, goMap, isGoMap, isGoStruct } from '../values.ts';
 import type { FuncContext } from './context.ts';
+import {
+  buildCustomCert,
+  dateFmt,
+  decryptAES,
+  derivePassword,
+  durationRound,
+  encryptAES,
+  genPrivateKey,
+  goTime,
+  htpasswd,
+  toDate,
+  toToml,
+} from './extra.ts';
 
 export type GoFunc = (...args: GoValue[]) => GoValue;
 export type { FuncContext } from './context.ts';
@@ -1017,6 +1030,17 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
         return [(e as Error).message];
       }
     },
+    derivePassword: (c, t, p, u, s) => derivePassword(c, t, p, u, s),
+    htpasswd: (u, p) => htpasswd(u, p),
+    genPrivateKey: (t) => genPrivateKey(t),
+    buildCustomCert: (c, k) => buildCustomCert(c, k),
+    encryptAES: (p, t) => encryptAES(p, t),
+    decryptAES: (p, t) => decryptAES(p, t),
+    toDate: (l, v) => toDate(l, v),
+    date: (l, d) => dateFmt(l, d),
+    now: () => goTime(Date.now()),
+    durationRound: (v) => durationRound(v),
+    toToml: (v) => toToml(v),
     include: (name, data) => ctx.include(strval(name), data),
     tpl: (text, data) => ctx.tpl(strval(text), data),
     lookup: (apiVersion, kind, ns, name) =>

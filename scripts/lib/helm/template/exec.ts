@@ -1,6 +1,6 @@
 // Go's text/template executor (text/template/exec.go and funcs.go) over the Go value model of
 // ../values.ts. `undefined` is Go's invalid reflect.Value ("<no value>"); `null` is nil.
-import { type GoMap, type GoValue, isGoMap, isGoStruct } from '../values.ts';
+import { type GoMap, type GoValue, isGoComplex, isGoMap, isGoStruct } from '../values.ts';
 import { formatValue, sprint, sprintf, sprintln } from './fmt.ts';
 import type { Arg, Command, Node, Pipe, Pos } from './parse.ts';
 
@@ -32,6 +32,7 @@ export function truth(v: Val): boolean {
   if (typeof v === 'number') return v !== 0;
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'function') return true;
+  if (isGoComplex(v)) return v.re !== 0 || v.im !== 0;
   if (isGoStruct(v)) return true;
   return Object.keys(v).length > 0;
 }
@@ -55,6 +56,7 @@ function basicKind(v: Val): 'bool' | 'int' | 'float' | 'string' | 'complex' | 'i
   if (typeof v === 'number') return 'float';
   if (typeof v === 'string') return 'string';
   if (v === undefined || v === null) return 'invalid';
+  if (isGoComplex(v)) return 'complex';
   return 'other';
 }
 
@@ -73,6 +75,10 @@ export function goEq(a: Val, ...bs: Val[]): boolean {
       equal = a === b;
     } else if (ka !== kb) {
       throw new Error('incompatible types for comparison');
+    } else if (ka === 'complex') {
+      const x = a as unknown as { re: number; im: number };
+      const y = b as unknown as { re: number; im: number };
+      equal = x.re === y.re && x.im === y.im;
     } else equal = a === b;
     if (equal) return true;
   }
@@ -82,8 +88,10 @@ export function goEq(a: Val, ...bs: Val[]): boolean {
 export function goLt(a: Val, b: Val): boolean {
   const ka = basicKind(a);
   const kb = basicKind(b);
-  if (ka === 'other' || ka === 'invalid' || ka === 'bool') throw new Error('invalid type for comparison');
-  if (kb === 'other' || kb === 'invalid' || kb === 'bool') throw new Error('invalid type for comparison');
+  if (ka === 'other' || ka === 'invalid' || ka === 'bool' || ka === 'complex')
+    throw new Error('invalid type for comparison');
+  if (kb === 'other' || kb === 'invalid' || kb === 'bool' || kb === 'complex')
+    throw new Error('invalid type for comparison');
   if (ka !== kb) throw new Error('incompatible types for comparison');
   return (a as string | number | bigint) < (b as string | number | bigint);
 }

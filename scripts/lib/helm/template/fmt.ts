@@ -1,7 +1,7 @@
 // Go's fmt for the values templates print: %v of every kind (maps sorted, slices, nil, float64
 // shortest 'g'), and Printf with verbs, flags, width, precision and Go's error forms
 // (%!d(string=x), %!s(MISSING), %!(EXTRA ...)).
-import { GO_STRUCT, type GoValue, isGoStruct } from '../values.ts';
+import { GO_STRUCT, type GoValue, isGoComplex, isGoStruct } from '../values.ts';
 
 /** strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v prints float64. */
 export function formatFloat(f: number, fmtVerb: 'g' | 'e' | 'f' = 'g', prec = -1): string {
@@ -90,6 +90,7 @@ export function formatValue(v: GoValue | undefined, top = true): string {
   if (typeof v === 'number') return formatFloatV(v);
   if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, false)).join(' ')}]`;
   if (typeof v === 'function') return '0x0';
+  if (isGoComplex(v)) return formatComplex(v, 'g', -1);
   if (isGoStruct(v)) {
     const str = (v as unknown as { String?: unknown }).String;
     if (typeof str === 'function') return String((str as () => unknown)());
@@ -239,8 +240,18 @@ function fmtString(s: string, verb: string, spec: Spec): string {
   }
 }
 
+function formatComplex(c: { re: number; im: number }, verb: 'g' | 'e' | 'f', prec: number): string {
+  const im = formatFloat(c.im, verb, prec);
+  return `(${formatFloat(c.re, verb, prec)}${im.startsWith('-') || im.startsWith('+') ? '' : '+'}${im}i)`;
+}
+
 function fmtOne(v: GoValue | undefined, verb: string, spec: Spec): string {
   if (verb === 'T') return pad(goTypeName(v), spec);
+  if (isGoComplex(v)) {
+    const f = verb === 'e' || verb === 'E' ? 'e' : verb === 'f' || verb === 'F' ? 'f' : 'g';
+    if (!'vgGeEfF'.includes(verb)) return badVerb(verb, v);
+    return pad(formatComplex(v, f, spec.prec ?? (f === 'g' ? -1 : 6)), spec);
+  }
   if (v === undefined || v === null) {
     if (verb === 'v' || verb === 's') return pad('<nil>', spec);
     return badVerb(verb, v);

@@ -2,6 +2,8 @@
 // actions, pipelines with declarations, control structures, define/template/block, break/continue.
 // Node shapes follow Go's parse tree so the executor reads like exec.go.
 
+import { type GoValue, goComplex } from '../values.ts';
+
 export class TemplateSyntaxError extends Error {}
 
 export type Node =
@@ -39,7 +41,7 @@ export type Arg =
   | { type: 'dot' }
   | { type: 'nil' }
   | { type: 'bool'; value: boolean }
-  | { type: 'number'; text: string; value: bigint | number }
+  | { type: 'number'; text: string; value: bigint | number | GoValue }
   | { type: 'string'; value: string }
   | { type: 'pipe'; pipe: Pipe };
 
@@ -243,6 +245,13 @@ function lex(src: string, name: string): Tok[] {
           );
         if (!m || m[0] === '-' || m[0] === '+')
           fail(`bad number syntax: "${src.slice(p, p + 10).split(/[\s}]/)[0]}"`, p);
+        // a complex constant: 1+2i, with no spaces
+        const cm = /^[-+]?[0-9][0-9_.eE]*[-+][0-9][0-9_.eE]*i/.exec(src.slice(p));
+        if (cm && !(m as RegExpExecArray)[0].endsWith('i')) {
+          toks.push({ t: 'number', v: cm[0], pos: p });
+          p += cm[0].length;
+          continue;
+        }
         const after = src[p + (m as RegExpExecArray)[0].length] ?? '';
         if (/[\p{L}\p{N}_.]/u.test(after))
           fail(`bad number syntax: "${src.slice(p).split(/[\s})|]/)[0]}"`, p);
@@ -312,9 +321,16 @@ function unquote(tok: Tok, fail: (m: string) => never): string {
   return out;
 }
 
-function parseNumber(text: string, fail: (m: string) => never): { value: bigint | number } {
+function parseNumber(text: string, fail: (m: string) => never): { value: bigint | number | GoValue } {
   let t = text.replaceAll('_', '');
-  if (t.endsWith('i')) fail(`complex numbers are not supported: ${text}`);
+  if (t.endsWith('i')) {
+    const cm =
+      /^(?:([-+]?[0-9][0-9.]*(?:[eE][-+]?[0-9]+)?)(?=[-+]))?([-+]?[0-9.][0-9.]*(?:[eE][-+]?[0-9]+)?)i$/.exec(
+        text.replaceAll('_', ''),
+      );
+    if (!cm) fail(`bad number syntax: "${text}"`);
+    return { value: goComplex(Number((cm as RegExpExecArray)[1] ?? 0), Number((cm as RegExpExecArray)[2])) };
+  }
   const neg = t.startsWith('-');
   if (t.startsWith('+') || t.startsWith('-')) t = t.slice(1);
   const isHex = /^0[xX]/.test(t);

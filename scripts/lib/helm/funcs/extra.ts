@@ -1,0 +1,501 @@
+// The rarer sprig and Helm functions: Master Password derivation, htpasswd's checks, keys and
+// certificates, AES, Go time layouts, durationRound, toToml.
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  scryptSync,
+  X509Certificate,
+} from 'node:crypto';
+import { formatValue } from '../template/fmt.ts';
+import { GO_STRUCT, type GoMap, type GoValue, isGoMap, isGoStruct } from '../values.ts';
+
+const str = (v: GoValue): string => (typeof v === 'string' ? v : v === null ? '' : formatValue(v));
+
+// ---- derivePassword (Master Password algorithm, as sprig implements it) ----------------------------
+
+const TEMPLATES: Record<string, string[]> = {
+  maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
+  long: [
+    'CvcvnoCvcvCvcv',
+    'CvcvCvcvnoCvcv',
+    'CvcvCvcvCvcvno',
+    'CvccnoCvcvCvcv',
+    'CvccCvcvnoCvcv',
+    'CvccCvcvCvcvno',
+    'CvcvnoCvccCvcv',
+    'CvcvCvccnoCvcv',
+    'CvcvCvccCvcvno',
+    'CvcvnoCvcvCvcc',
+    'CvcvCvcvnoCvcc',
+    'CvcvCvcvCvccno',
+    'CvccnoCvccCvcv',
+    'CvccCvccnoCvcv',
+    'CvccCvccCvcvno',
+    'CvcvnoCvccCvcc',
+    'CvcvCvccnoCvcc',
+    'CvcvCvccCvccno',
+    'CvccnoCvcvCvcc',
+    'CvccCvcvnoCvcc',
+    'CvccCvcvCvccno',
+  ],
+  medium: ['CvcnoCvc', 'CvcCvcno'],
+  short: ['Cvcn'],
+  basic: ['aaanaaan', 'aannaaan', 'aaannaaa'],
+  pin: ['nnnn'],
+};
+const CHARS: Record<string, string> = {
+  V: 'AEIOU',
+  C: 'BCDFGHJKLMNPQRSTVWXYZ',
+  v: 'aeiou',
+  c: 'bcdfghjklmnpqrstvwxyz',
+  A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ',
+  a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz',
+  n: '0123456789',
+  o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
+};
+const SEED = 'com.lyndir.masterpassword';
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+}
+
+export function derivePassword(
+  counter: GoValue,
+  type: GoValue,
+  password: GoValue,
+  user: GoValue,
+  site: GoValue,
+): string {
+  const templates = TEMPLATES[str(type)];
+  if (!templates) return `cannot find password template ${str(type)}`;
+  const u = Buffer.from(str(user), 'utf8');
+  const salt = Buffer.concat([Buffer.from(SEED), u32(u.length), u]);
+  const key = scryptSync(Buffer.from(str(password), 'utf8'), salt, 64, {
+    N: 32768,
+    r: 8,
+    p: 2,
+    maxmem: 256 * 1024 * 1024,
+  });
+  const s = Buffer.from(str(site), 'utf8');
+  const seed = createHmac('sha256', key)
+    .update(
+      Buffer.concat([
+        Buffer.from(SEED),
+        u32(s.length),
+        s,
+        u32(Number(typeof counter === 'bigint' ? counter : Number(counter))),
+      ]),
+    )
+    .digest();
+  const template = templates[(seed[0] as number) % templates.length] as string;
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const chars = CHARS[template[i] as string] as string;
+    out += chars[(seed[i + 1] as number) % chars.length];
+  }
+  return out;
+}
+
+// ---- keys, certificates, AES ------------------------------------------------------------------------
+
+export function htpasswd(username: GoValue, _password: GoValue): string {
+  if (str(username).includes(':')) return `invalid username: ${str(username)}`;
+  throw new Error('htpasswd needs bcrypt, which this renderer does not implement');
+}
+
+export function genPrivateKey(type: GoValue): string {
+  switch (str(type)) {
+    case '':
+    case 'rsa':
+      return generateKeyPairSync('rsa', { modulusLength: 4096 })
+        .privateKey.export({ type: 'pkcs1', format: 'pem' })
+        .toString();
+    case 'ecdsa':
+      return generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({ type: 'sec1', format: 'pem' })
+        .toString();
+    case 'ed25519':
+      return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    case 'dsa':
+      return generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+    default:
+      return `Unknown type ${str(type)}`;
+  }
+}
+
+function certificate(cert: string, key: string): GoValue {
+  return { [GO_STRUCT]: 'sprig.certificate', Cert: cert, Key: key } as unknown as GoValue;
+}
+
+export function buildCustomCert(b64cert: GoValue, b64key: GoValue): GoValue {
+  const cert = Buffer.from(str(b64cert), 'base64').toString('utf8');
+  const key = Buffer.from(str(b64key), 'base64').toString('utf8');
+  try {
+    new X509Certificate(cert);
+  } catch {
+    throw new Error('error parsing certificate: decoding failed');
+  }
+  try {
+    createPrivateKey(key);
+  } catch {
+    throw new Error('error parsing private key: decoding failed');
+  }
+  return certificate(cert, key);
+}
+
+function aesKey(password: string): Buffer {
+  const key = Buffer.alloc(32);
+  Buffer.from(password, 'utf8').copy(key);
+  return key;
+}
+
+export function encryptAES(password: GoValue, plaintext: GoValue): string {
+  const text = str(plaintext);
+  if (text === '') return '';
+  const iv = randomBytes(16);
+  const c = createCipheriv('aes-256-cbc', aesKey(str(password)), iv);
+  return Buffer.concat([iv, c.update(text, 'utf8'), c.final()]).toString('base64');
+}
+
+export function decryptAES(password: GoValue, crypt: GoValue): string {
+  const data = Buffer.from(str(crypt), 'base64');
+  if (data.length < 16) throw new Error('ciphertext too short');
+  const d = createDecipheriv('aes-256-cbc', aesKey(str(password)), data.subarray(0, 16));
+  return Buffer.concat([d.update(data.subarray(16)), d.final()]).toString('utf8');
+}
+
+// ---- time -------------------------------------------------------------------------------------------
+
+export interface GoTime {
+  [GO_STRUCT]: 'time.Time';
+  ms: number;
+}
+
+export function goTime(ms: number): GoValue {
+  return {
+    [GO_STRUCT]: 'time.Time',
+    ms,
+    String: () => formatGoTime(ms, '2006-01-02 15:04:05.999999999 -0700 MST'),
+  } as unknown as GoValue;
+}
+
+function isTime(v: GoValue): v is GoValue & { ms: number } {
+  return isGoStruct(v) && (v as unknown as { [GO_STRUCT]: string })[GO_STRUCT] === 'time.Time';
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const TOKENS = [
+  'January',
+  'Monday',
+  '2006',
+  '-07:00',
+  'Z07:00',
+  '-0700',
+  'Z0700',
+  'Jan',
+  'Mon',
+  'MST',
+  '.000000000',
+  '.000000',
+  '.000',
+  '.999999999',
+  '.999999',
+  '.999',
+  '01',
+  '02',
+  '_2',
+  '15',
+  '03',
+  '04',
+  '05',
+  '06',
+  'PM',
+  'pm',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+];
+
+/** Go's time.Format for UTC times. */
+export function formatGoTime(ms: number, layout: string): string {
+  const d = new Date(ms);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  let out = '';
+  for (let i = 0; i < layout.length; ) {
+    const t = TOKENS.find((tok) => layout.startsWith(tok, i));
+    if (!t) {
+      out += layout[i++];
+      continue;
+    }
+    i += t.length;
+    const h = d.getUTCHours();
+    switch (t) {
+      case 'January':
+        out += MONTHS[d.getUTCMonth()];
+        break;
+      case 'Jan':
+        out += (MONTHS[d.getUTCMonth()] as string).slice(0, 3);
+        break;
+      case 'Monday':
+        out += DAYS[d.getUTCDay()];
+        break;
+      case 'Mon':
+        out += (DAYS[d.getUTCDay()] as string).slice(0, 3);
+        break;
+      case '2006':
+        out += String(d.getUTCFullYear());
+        break;
+      case '06':
+        out += p2(d.getUTCFullYear() % 100);
+        break;
+      case '01':
+        out += p2(d.getUTCMonth() + 1);
+        break;
+      case '1':
+        out += String(d.getUTCMonth() + 1);
+        break;
+      case '02':
+        out += p2(d.getUTCDate());
+        break;
+      case '_2':
+        out += String(d.getUTCDate()).padStart(2, ' ');
+        break;
+      case '2':
+        out += String(d.getUTCDate());
+        break;
+      case '15':
+        out += p2(h);
+        break;
+      case '03':
+        out += p2(h % 12 || 12);
+        break;
+      case '3':
+        out += String(h % 12 || 12);
+        break;
+      case '04':
+        out += p2(d.getUTCMinutes());
+        break;
+      case '4':
+        out += String(d.getUTCMinutes());
+        break;
+      case '05':
+        out += p2(d.getUTCSeconds());
+        break;
+      case '5':
+        out += String(d.getUTCSeconds());
+        break;
+      case 'PM':
+        out += h >= 12 ? 'PM' : 'AM';
+        break;
+      case 'pm':
+        out += h >= 12 ? 'pm' : 'am';
+        break;
+      case 'MST':
+        out += 'UTC';
+        break;
+      case '-07:00':
+        out += '+00:00';
+        break;
+      case '-0700':
+        out += '+0000';
+        break;
+      case 'Z07:00':
+      case 'Z0700':
+        out += 'Z';
+        break;
+      case '.000':
+        out += `.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+        break;
+      case '.000000':
+        out += `.${String(d.getUTCMilliseconds()).padStart(3, '0')}000`;
+        break;
+      case '.000000000':
+        out += `.${String(d.getUTCMilliseconds()).padStart(3, '0')}000000`;
+        break;
+      default: {
+        const msPart = d.getUTCMilliseconds();
+        if (msPart) out += `.${String(msPart).padStart(3, '0').replace(/0+$/, '')}`;
+      }
+    }
+  }
+  return out;
+}
+
+/** Go's time.Parse for the numeric layouts charts use (UTC). */
+export function parseGoTime(layout: string, value: string): number {
+  let y = 1;
+  let mo = 1;
+  let day = 1;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  let j = 0;
+  const num = (min: number, max: number) => {
+    const m = new RegExp(`^\\d{${min},${max}}`).exec(value.slice(j));
+    if (!m) throw new Error(`parsing time "${value}" as "${layout}": cannot parse "${value.slice(j)}"`);
+    j += m[0].length;
+    return Number(m[0]);
+  };
+  for (let i = 0; i < layout.length; ) {
+    const t = TOKENS.find((tok) => layout.startsWith(tok, i));
+    if (!t) {
+      if (value[j] !== layout[i])
+        throw new Error(
+          `parsing time "${value}" as "${layout}": cannot parse "${value.slice(j)}" as "${layout.slice(i)}"`,
+        );
+      i++;
+      j++;
+      continue;
+    }
+    i += t.length;
+    switch (t) {
+      case '2006':
+        y = num(4, 4);
+        break;
+      case '06':
+        y = 2000 + num(2, 2);
+        break;
+      case '01':
+        mo = num(2, 2);
+        break;
+      case '1':
+        mo = num(1, 2);
+        break;
+      case '02':
+        day = num(2, 2);
+        break;
+      case '2':
+      case '_2':
+        day = num(1, 2);
+        break;
+      case '15':
+        h = num(2, 2);
+        break;
+      case '04':
+        mi = num(2, 2);
+        break;
+      case '05':
+        s = num(2, 2);
+        break;
+      default:
+        throw new Error(`layout element ${t} is not supported`);
+    }
+  }
+  if (j !== value.length) throw new Error(`parsing time "${value}": extra text: "${value.slice(j)}"`);
+  return Date.UTC(y, mo - 1, day, h, mi, s);
+}
+
+export function toDate(layout: GoValue, value: GoValue): GoValue {
+  try {
+    return goTime(parseGoTime(str(layout), str(value)));
+  } catch {
+    return goTime(Date.UTC(1, 0, 1));
+  }
+}
+
+export function dateFmt(layout: GoValue, date: GoValue): string {
+  let ms: number;
+  if (isTime(date)) ms = (date as unknown as { ms: number }).ms;
+  else if (typeof date === 'bigint') ms = Number(date) * 1000;
+  else if (typeof date === 'number') ms = Math.trunc(date) * 1000;
+  else ms = Date.now();
+  return formatGoTime(ms, str(layout));
+}
+
+/** time.ParseDuration. */
+export function parseGoDuration(s: string): number {
+  const m = /^([-+]?)((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/.exec(s.trim());
+  if (!m) return 0;
+  const unit: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+  let total = 0;
+  for (const part of (m[2] as string).matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(part[1]) * (unit[part[2] as string] as number);
+  return m[1] === '-' ? -total : total;
+}
+
+export function durationRound(v: GoValue): string {
+  let ns = 0;
+  if (typeof v === 'string') ns = parseGoDuration(v);
+  else if (typeof v === 'bigint') ns = Number(v);
+  else if (isTime(v)) ns = (Date.now() - (v as unknown as { ms: number }).ms) * 1e6;
+  const u = Math.abs(ns);
+  const hour = 3.6e12;
+  const steps: [number, string][] = [
+    [hour * 24 * 365, 'y'],
+    [hour * 24 * 30, 'mo'],
+    [hour * 24, 'd'],
+    [hour, 'h'],
+    [6e10, 'm'],
+    [1e9, 's'],
+  ];
+  for (const [size, suffix] of steps) if (u > size) return `${Math.floor(u / size)}${suffix}`;
+  return '0s';
+}
+
+// ---- toToml (BurntSushi/toml's encoder) -----------------------------------------------------------
+
+function tomlKey(k: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k);
+}
+
+function tomlValue(v: GoValue): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Number.isInteger(v) ? `${v}.0` : String(v);
+  if (Array.isArray(v)) return `[${v.map(tomlValue).join(', ')}]`;
+  if (isGoMap(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${tomlKey(k)} = ${tomlValue((v as GoMap)[k] as GoValue)}`)
+      .join(', ')}}`;
+  return JSON.stringify(str(v));
+}
+
+export function toToml(v: GoValue): string {
+  if (!isGoMap(v)) return '';
+  const out: string[] = [];
+  const table = (m: GoMap, path: string[], indent: string) => {
+    const keys = Object.keys(m).sort();
+    for (const k of keys) {
+      const x = m[k] as GoValue;
+      if (x === null || isGoMap(x)) continue;
+      out.push(`${indent}${tomlKey(k)} = ${tomlValue(x)}`);
+    }
+    for (const k of keys) {
+      const x = m[k] as GoValue;
+      if (!isGoMap(x)) continue;
+      const p = [...path, k];
+      out.push('');
+      out.push(`${indent}[${p.map(tomlKey).join('.')}]`);
+      table(x as GoMap, p, `${indent}  `);
+    }
+  };
+  table(v as GoMap, [], '');
+  return `${out.join('\n')}\n`;
+}
