@@ -1,8 +1,19 @@
 // Helm chart rendering in-process: load a chart (and its subcharts), coalesce values, execute every
 // template with Helm's objects (.Values, .Release, .Chart, .Capabilities, .Template, .Files) and
 // function map, and print the result as `helm template` does.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { SourceError } from '../errors.ts';
 import { helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
@@ -105,13 +116,68 @@ export function loadChart(dir: string, parentPath?: string): Chart {
     for (const e of readdirSync(chartsDir).sort()) {
       const p = join(chartsDir, e);
       if (statSync(p).isDirectory() && existsSync(join(p, 'Chart.yaml'))) subcharts.push(loadChart(p, path));
-      else if (/\.tgz$/.test(e))
-        throw new SourceError('UNSUPPORTED', `packaged subchart ${e} is not supported yet`, {
-          file: p,
-          hint: 'unpack it into charts/',
-        });
+      else if (/\.tgz$/.test(e)) subcharts.push(loadPackagedChart(p, path));
     }
-  return { name, path, metadata, values, templates, files, subcharts };
+  // dependencies with an alias appear under that name
+  const deps = Array.isArray(metadata.dependencies)
+    ? (metadata.dependencies as GoValue[]).filter(isGoMap)
+    : [];
+  const aliased = subcharts.map((sub) => {
+    const dep = deps.find((d) => strval((d as GoMap).name ?? '') === sub.name && (d as GoMap).alias);
+    return dep ? renameChart(sub, strval((dep as GoMap).alias as GoValue), path) : sub;
+  });
+  return { name, path, metadata, values, templates, files, subcharts: aliased };
+}
+
+function renameChart(c: Chart, name: string, parentPath: string): Chart {
+  const path = `${parentPath}/charts/${name}`;
+  return {
+    ...c,
+    name,
+    path,
+    templates: c.templates.map((t) => ({ ...t, name: path + t.name.slice(c.path.length) })),
+    subcharts: c.subcharts.map((s) => renameChart(s, s.name, path)),
+    metadata: { ...c.metadata, name } as GoMap,
+  };
+}
+
+/** A packaged subchart (charts/name-1.2.3.tgz): unpacked into a temporary directory and loaded. */
+function loadPackagedChart(file: string, parentPath: string): Chart {
+  let tar: Buffer;
+  try {
+    tar = gunzipSync(readFileSync(file));
+  } catch (e) {
+    throw new SourceError('BAD_CHART', `cannot read the packaged chart: ${(e as Error).message}`, { file });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-chart-'));
+  try {
+    let top = '';
+    for (let off = 0; off + 512 <= tar.length; ) {
+      const header = tar.subarray(off, off + 512);
+      if (header.every((b) => b === 0)) break;
+      const field = (a: number, n: number) =>
+        header
+          .subarray(a, a + n)
+          .toString('utf8')
+          .replace(/\0.*$/s, '');
+      const prefix = field(345, 155);
+      const name = (prefix ? `${prefix}/` : '') + field(0, 100);
+      const size = Number.parseInt(field(124, 12).trim() || '0', 8);
+      const type = String.fromCharCode(header[156] ?? 48);
+      const body = tar.subarray(off + 512, off + 512 + size);
+      off += 512 + Math.ceil(size / 512) * 512;
+      if (type !== '0' && type !== '\0') continue;
+      const rel = posix.normalize(name);
+      if (rel.startsWith('..') || posix.isAbsolute(rel))
+        throw new SourceError('BAD_CHART', `unsafe path in the packaged chart: ${name}`, { file });
+      top ||= rel.split('/')[0] as string;
+      mkdirSync(join(dir, posix.dirname(rel)), { recursive: true });
+      writeFileSync(join(dir, rel), body);
+    }
+    return loadChart(join(dir, top), parentPath);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Helm's coalescing: `over` wins, null deletes, maps merge recursively. */
@@ -252,14 +318,60 @@ const DEFAULT_API_VERSIONS = [
   'storagemigration.k8s.io/v1alpha1',
 ];
 
-function allCharts(c: Chart): Chart[] {
-  return [c, ...c.subcharts.flatMap(allCharts)];
+function allCharts(c: Chart, disabled: Set<string> = new Set()): Chart[] {
+  if (disabled.has(c.path)) return [];
+  return [c, ...c.subcharts.flatMap((s) => allCharts(s, disabled))];
+}
+
+function lookupPath(values: GoMap, path: string): GoValue | undefined {
+  let cur: GoValue = values;
+  for (const k of path.split('.')) {
+    if (!isGoMap(cur)) return undefined;
+    cur = (cur as GoMap)[k] as GoValue;
+  }
+  return cur;
+}
+
+/** Helm's dependency conditions and tags: a subchart whose condition (or tags) is false is left out. */
+function dependencyEnabled(dep: GoMap | undefined, parentValues: GoMap, topValues: GoMap): boolean {
+  if (!dep) return true;
+  const cond = strval(dep.condition ?? '');
+  if (cond)
+    for (const p of cond
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const v = lookupPath(parentValues, p);
+      if (typeof v === 'boolean') return v;
+    }
+  const tags = Array.isArray(dep.tags) ? dep.tags.map((t) => strval(t)) : [];
+  if (tags.length === 0) return true;
+  const tv = isGoMap(topValues.tags) ? (topValues.tags as GoMap) : goMap();
+  const set = tags.map((t) => tv[t]).filter((v) => typeof v === 'boolean');
+  if (set.length === 0) return true;
+  return set.some((v) => v === true);
 }
 
 /** Values of each chart: the parent's section for a subchart over its defaults, globals shared. */
-function scopedValues(c: Chart, given: GoMap, parentGlobal?: GoMap): Map<string, GoMap> {
+function scopedValues(
+  c: Chart,
+  given: GoMap,
+  parentGlobal?: GoMap,
+  disabled?: Set<string>,
+  top?: GoMap,
+): Map<string, GoMap> {
   const out = new Map<string, GoMap>();
   const merged = coalesce(c.values, given);
+  const topValues = top ?? merged;
+  const deps = Array.isArray(c.metadata.dependencies)
+    ? (c.metadata.dependencies as GoValue[]).filter(isGoMap)
+    : [];
+  for (const sub of c.subcharts) {
+    const dep = deps.find((d) => strval((d as GoMap).alias ?? (d as GoMap).name ?? '') === sub.name) as
+      | GoMap
+      | undefined;
+    if (!dependencyEnabled(dep, merged, topValues)) disabled?.add(sub.path);
+  }
   const global = coalesce(
     isGoMap(merged.global) ? (merged.global as GoMap) : goMap(),
     parentGlobal ?? goMap(),
@@ -271,6 +383,8 @@ function scopedValues(c: Chart, given: GoMap, parentGlobal?: GoMap): Map<string,
       sub,
       section,
       isGoMap(merged.global) ? (merged.global as GoMap) : undefined,
+      disabled,
+      topValues,
     );
     for (const [k, v] of subValues) out.set(k, v);
     merged[sub.name] = subValues.get(sub.path) as GoMap;
@@ -281,8 +395,9 @@ function scopedValues(c: Chart, given: GoMap, parentGlobal?: GoMap): Map<string,
 
 /** Renders every template of the chart; partials (`_*`) only define templates. */
 export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
-  const charts = allCharts(chart);
-  const valuesByChart = scopedValues(chart, opts.values ?? goMap());
+  const disabled = new Set<string>();
+  const valuesByChart = scopedValues(chart, opts.values ?? goMap(), undefined, disabled);
+  const charts = allCharts(chart, disabled);
   const templates = new Map<string, Node>();
   const kube = (opts.kubeVersion ?? DEFAULT_KUBE_VERSION).replace(/^v?/, 'v');
   const [major, minor] = kube.slice(1).split('.');
