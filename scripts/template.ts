@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SourceError } from './lib/errors.ts';
 import { parseYamlValues } from './lib/helm/funcs/index.ts';
-import { coalesce, crdsOutput, formatTemplateOutput, loadChart, renderChart } from './lib/helm/index.ts';
+import {
+  checkDependencies,
+  coalesce,
+  crdsOutput,
+  formatTemplateOutput,
+  loadChart,
+  renderChart,
+} from './lib/helm/index.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
 
 const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
@@ -22,7 +29,8 @@ export function setValue(target: GoMap, expr: string, kind: 'set' | 'string' | '
         hint: USAGE,
       });
     const path = part.slice(0, eq);
-    const raw = part.slice(eq + 1);
+    const raw =
+      kind === 'set' || kind === 'string' ? part.slice(eq + 1).replace(/\\(.)/g, '$1') : part.slice(eq + 1);
     let value: GoValue;
     if (kind === 'json') {
       try {
@@ -69,7 +77,8 @@ function splitTopLevel(s: string): string[] {
   for (let i = 0; i < s.length; i++) {
     const c = s[i] as string;
     if (c === '\\' && i + 1 < s.length) {
-      cur += s[++i];
+      // escapes stay until the key is split on dots (a\.b is one key) or the value is read
+      cur += c + s[++i];
       continue;
     }
     if (c === '{') depth++;
@@ -151,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
       hint: 'pull the chart into the repository and give its directory',
     });
   const chart = loadChart(chartDir);
+  checkDependencies(chart);
   let values = goMap();
   for (const f of (v.values as string[] | undefined) ?? []) {
     let docs: GoValue[];

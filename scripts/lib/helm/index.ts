@@ -180,6 +180,28 @@ function loadPackagedChart(file: string, parentPath: string): Chart {
   }
 }
 
+/** action.CheckDependencies: every dependency of Chart.yaml is present under charts/. */
+export function checkDependencies(chart: Chart): void {
+  const deps = Array.isArray(chart.metadata.dependencies)
+    ? (chart.metadata.dependencies as GoValue[]).filter(isGoMap)
+    : [];
+  const missing = deps
+    .map((d) => d as GoMap)
+    .filter(
+      (d) =>
+        !chart.subcharts.some(
+          (s) => s.name === strval(d.name ?? '') || (d.alias !== undefined && s.name === strval(d.alias)),
+        ),
+    )
+    .map((d) => strval(d.name ?? ''));
+  if (missing.length > 0)
+    throw new SourceError(
+      'HELM_DEPENDENCIES',
+      `an error occurred while checking for chart dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
+      { hint: 'run `helm dependency build` where the network is, and commit the charts/ it fetches' },
+    );
+}
+
 /** Helm's coalescing: `over` wins, null deletes, maps merge recursively. */
 export function coalesce(base: GoMap, over: GoMap): GoMap {
   const out = goMap();
@@ -253,7 +275,10 @@ function filesObject(files: Map<string, Buffer>): GoValue {
     );
     return filesObject(new Map([...files].filter(([k]) => re.test(k))));
   };
-  return struct('files.Files', {
+  // files.Files is a map[string][]byte with methods: ranging over it gives the files
+  const m = goMap();
+  for (const [k, v] of files) m[k] = [...v].map((b) => BigInt(b));
+  const methods: Record<string, unknown> = {
     Get: get,
     GetBytes: (name: GoValue) => [...(files.get(strval(name)) ?? Buffer.alloc(0))].map((b) => BigInt(b)),
     Glob: glob,
@@ -275,7 +300,9 @@ function filesObject(files: Map<string, Buffer>): GoValue {
         ? (helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m as unknown as GoValue) ?? '')
         : '';
     },
-  });
+  };
+  for (const [k, f] of Object.entries(methods)) Object.defineProperty(m, k, { value: f, enumerable: false });
+  return m;
 }
 
 export interface RenderOptions {
@@ -581,6 +608,10 @@ export function formatTemplateOutput(
     return r < 0 ? INSTALL_ORDER.length : r;
   };
   const manifests = docs.filter((d) => !d.hook).sort((a, b) => rank(a.kind) - rank(b.kind) || a.i - b.i);
-  const hooks = docs.filter((d) => d.hook);
-  return [...manifests, ...hooks].map((d) => `---\n# Source: ${d.path}\n${d.text}\n`).join('');
+  const hooks = docs.filter((d) => d.hook).sort((a, b) => rank(a.kind) - rank(b.kind) || a.i - b.i);
+  // helm prints the manifests trimmed, then a newline (so an empty render is one newline)
+  return `${[...manifests, ...hooks]
+    .map((d) => `---\n# Source: ${d.path}\n${d.text}\n`)
+    .join('')
+    .trim()}\n`;
 }

@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { parseYamlValues } from '../helm/funcs/index.ts';
 import {
+  checkDependencies,
   coalesce,
   crdsOutput,
   formatTemplateOutput,
@@ -109,6 +110,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       values = coalesce(values, readValues(p, where));
     }
     const loaded = loadChart(dir);
+    checkDependencies(loaded);
     const release =
       str(chart.nameTemplate) || str(chart.releaseName) || `${name}-${Math.floor(Date.now() / 1000)}`;
     const files = renderChart(loaded, {

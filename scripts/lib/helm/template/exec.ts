@@ -386,6 +386,9 @@ export class Executor {
       value = this.evalCommand(dot, cmd, value, hasFinal);
       hasFinal = true;
     }
+    // a nil interface at the end of a pipeline becomes an invalid value (exec.go's "lovely"
+    // unwrapping): `(.Values.missing).field` is then no value, not an error
+    if (value === null) value = undefined;
     if (!isRange) for (const d of pipe.decl) this.setVar(d, value, pipe.isAssign, pipe.pos);
     return value;
   }
@@ -497,8 +500,19 @@ export class Executor {
       return f as GoValue;
     }
     if (typeof receiver === 'object' && !Array.isArray(receiver)) {
-      if (hasArgs) this.error(pos, `${name} is not a method but has arguments`);
       const v = (receiver as GoMap)[name];
+      // a method of a map type (files.Files' Get, Glob, ...)
+      if (typeof v === 'function' && !Object.keys(receiver).includes(name)) {
+        const argv = args.map((a) => this.evalArg(dot, a, pos));
+        if (hasFinal) argv.push(final);
+        try {
+          return (v as GoFunc)(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
+        } catch (e) {
+          if (e instanceof TemplateExecError) throw e;
+          return this.error(pos, `error calling ${name}: ${(e as Error).message}`);
+        }
+      }
+      if (hasArgs) this.error(pos, `${name} is not a method but has arguments`);
       if (v !== undefined || Object.hasOwn(receiver, name)) return v === undefined ? null : v;
       if (this.opts.missingKey === 'error') this.error(pos, `map has no entry for key "${name}"`);
       return this.opts.missingKey === 'zero' ? null : undefined;
