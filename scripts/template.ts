@@ -17,7 +17,7 @@ import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
 
 const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
                        [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
-                       [--skip-tests] [--show-only PATH]...`;
+                       [--skip-tests] [--show-only PATH]... [--seed N]`;
 
 /** Helm's strvals: `a.b=1,c[0]=x` into nested values; ints become int64, true/false bool, null nil. */
 export function setValue(target: GoMap, expr: string, kind: 'set' | 'string' | 'json' | 'file'): void {
@@ -142,6 +142,7 @@ export async function main(argv: string[]): Promise<number> {
         'include-crds': { type: 'boolean' },
         'skip-tests': { type: 'boolean' },
         'show-only': { type: 'string', short: 's', multiple: true },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -186,7 +187,11 @@ export async function main(argv: string[]): Promise<number> {
       m[1] === '-string' ? 'string' : m[1] === '-json' ? 'json' : m[1] === '-file' ? 'file' : 'set',
     );
   }
+  const seed = v.seed === undefined ? undefined : Number(v.seed);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new SourceError('USAGE', `--seed ${String(v.seed)}: give an integer`, { hint: USAGE });
   const files = renderChart(chart, {
+    seed,
     releaseName: name,
     namespace: (v.namespace as string | undefined) ?? 'default',
     values,

@@ -16,6 +16,7 @@ import { join, posix, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SourceError } from '../errors.ts';
 import { helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
+import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
@@ -28,6 +29,8 @@ export const HELM3_DEFAULT_KUBE_VERSION = 'v1.32.0';
 
 export interface Chart {
   name: string;
+  /** values.schema.json, when the chart has one. */
+  schema?: Record<string, unknown> | boolean;
   /** Template name prefix: `name`, or `parent/charts/name` for a subchart. */
   path: string;
   metadata: GoMap;
@@ -126,7 +129,19 @@ export function loadChart(dir: string, parentPath?: string): Chart {
     const dep = deps.find((d) => strval((d as GoMap).name ?? '') === sub.name && (d as GoMap).alias);
     return dep ? renameChart(sub, strval((dep as GoMap).alias as GoValue), path) : sub;
   });
-  return { name, path, metadata, values, templates, files, subcharts: aliased };
+  let schema: Chart['schema'];
+  if (files.has('values.schema.json')) {
+    const text = (files.get('values.schema.json') as Buffer).toString('utf8');
+    files.delete('values.schema.json');
+    try {
+      schema = JSON.parse(text);
+    } catch (e) {
+      throw new SourceError('BAD_CHART', `values.schema.json: ${(e as Error).message}`, {
+        file: join(dir, 'values.schema.json'),
+      });
+    }
+  }
+  return { name, path, metadata, values, templates, files, subcharts: aliased, schema };
 }
 
 function renameChart(c: Chart, name: string, parentPath: string): Chart {
@@ -178,6 +193,27 @@ function loadPackagedChart(file: string, parentPath: string): Chart {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** mulberry32: a small seeded generator for reproducible renders (`--seed`). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Helm's cleanupExecError: `execution error at (chart/templates/x.yaml:3:4): message`. */
+function helmExecError(e: TemplateExecError, file: string): SourceError {
+  const m = /^template: ([^:]+:\d+(?::\d+)?): executing "[^"]*"(?: at <[^>]*>)?: (.*)$/s.exec(e.message);
+  if (!m) return new SourceError('TEMPLATE', `execution error in (${file}): ${e.message}`, { file });
+  const msg = (m[2] as string).replace(/^error calling (fail|required): /, '');
+  const [, f, line] = /^(.*?):(\d+)/.exec(m[1] as string) as RegExpExecArray;
+  return new SourceError('TEMPLATE', `execution error at (${m[1]}): ${msg}`, { file: f, line: Number(line) });
 }
 
 /** action.CheckDependencies: every dependency of Chart.yaml is present under charts/. */
@@ -306,6 +342,8 @@ function filesObject(files: Map<string, Buffer>): GoValue {
 }
 
 export interface RenderOptions {
+  /** Seeds the random functions (randAlphaNum, uuidv4...) so a render is reproducible. */
+  seed?: number;
   releaseName: string;
   namespace: string;
   values?: GoMap;
@@ -416,6 +454,32 @@ function scopedValues(
     for (const [k, v] of subValues) out.set(k, v);
     merged[sub.name] = subValues.get(sub.path) as GoMap;
   }
+  // import-values: a subchart's values (or its `exports`) copied into the parent; the parent's own win
+  for (const sub of c.subcharts) {
+    const dep = deps.find((d) => strval((d as GoMap).alias ?? (d as GoMap).name ?? '') === sub.name) as
+      | GoMap
+      | undefined;
+    const imports = Array.isArray(dep?.['import-values']) ? (dep?.['import-values'] as GoValue[]) : [];
+    const child = out.get(sub.path) ?? goMap();
+    let imported = goMap();
+    for (const imp of imports) {
+      if (typeof imp === 'string') {
+        const v = lookupPath(child, `exports.${imp}`);
+        if (isGoMap(v)) imported = coalesce(imported, v as GoMap);
+      } else if (isGoMap(imp)) {
+        const v = lookupPath(child, strval((imp as GoMap).child ?? ''));
+        const path = strval((imp as GoMap).parent ?? '')
+          .split('.')
+          .filter(Boolean);
+        if (v === undefined || path.length === 0) continue;
+        let node: GoValue = v;
+        for (const k of [...path].reverse()) node = goMap({ [k]: node });
+        imported = coalesce(imported, node as GoMap);
+      }
+    }
+    if (Object.keys(imported).length)
+      for (const [k, v] of Object.entries(coalesce(imported, merged))) merged[k] = v;
+  }
   out.set(c.path, merged);
   return out;
 }
@@ -425,6 +489,21 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const disabled = new Set<string>();
   const valuesByChart = scopedValues(chart, opts.values ?? goMap(), undefined, disabled);
   const charts = allCharts(chart, disabled);
+  // values.schema.json of every chart, against that chart's values
+  const problems: string[] = [];
+  for (const c of charts)
+    if (c.schema !== undefined) {
+      const errs = validateValues(c.schema, (valuesByChart.get(c.path) ?? goMap()) as GoValue);
+      if (errs.length) problems.push(`${c.name}:`, ...errs.map((e) => `- ${e}`));
+    }
+  if (problems.length)
+    throw new SourceError(
+      'HELM_VALUES_SCHEMA',
+      `values don't meet the specifications of the schema(s) in the following chart(s):\n${problems.join('\n')}`,
+      {
+        hint: 'fix the values (-f, --set, valuesInline) or the chart defaults',
+      },
+    );
   const templates = new Map<string, Node>();
   const kube = (opts.kubeVersion ?? DEFAULT_KUBE_VERSION).replace(/^v?/, 'v');
   const [major, minor] = kube.slice(1).split('.');
@@ -478,6 +557,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const included = new Map<string, number>();
   let executor: Executor;
   const funcs: Record<string, GoFunc> = helmFuncs({
+    random: opts.seed === undefined ? undefined : seededRandom(opts.seed),
     include: (name, data) => {
       const n = (included.get(name) ?? 0) + 1;
       if (n > 1000)
@@ -513,15 +593,17 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       Capabilities: capabilities,
       Files: filesObject(c.files),
     });
+    // a library chart only provides named templates
+    const library = strval(c.metadata.type ?? '') === 'library';
     for (const t of c.templates) {
-      if (posix.basename(t.name).startsWith('_')) continue;
+      if (library || posix.basename(t.name).startsWith('_')) continue;
       top.Template = struct('chartutil.Template', { Name: t.name, BasePath: `${c.path}/templates` });
       let content: string;
       try {
         content = executor.execute(t.name, top);
       } catch (e) {
-        if (e instanceof TemplateExecError || e instanceof TemplateSyntaxError)
-          throw new SourceError('TEMPLATE', e.message, { file: t.name });
+        if (e instanceof TemplateExecError) throw helmExecError(e, t.name);
+        if (e instanceof TemplateSyntaxError) throw new SourceError('TEMPLATE', e.message, { file: t.name });
         throw e;
       }
       out.push({ name: t.name, content: content.replaceAll('<no value>', '') });

@@ -37,6 +37,18 @@ describe('gitops template prints what helm template prints', () => {
       expect(await template(c.args)).toBe(readFileSync(join(fixtures, `${c.name}.golden`), 'utf8'));
     });
 
+  it("values that break values.schema.json are refused with helm's wording", async () => {
+    await expect(template(['rel', 'test/fixtures/helm/features', '--set', 'replicas=20'])).rejects.toThrow(
+      "values don't meet the specifications of the schema(s) in the following chart(s):\nfeatures:\n- at '/replicas': maximum: got 20, want 10",
+    );
+  });
+
+  it('--seed makes random functions reproducible', async () => {
+    const dir = join(root, 'test', 'fixtures', 'helm', 'features');
+    const a = await template(['rel', dir, '--seed', '7', '--set', 'imported.owner=x']);
+    expect(await template(['rel', dir, '--seed', '7', '--set', 'imported.owner=x'])).toBe(a);
+  });
+
   it('a remote chart is refused without network', async () => {
     await expect(template(['rel', 'oci://registry.example.com/charts/x'])).rejects.toThrow(
       /remote charts are not fetched/,

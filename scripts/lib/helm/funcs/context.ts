@@ -6,6 +6,8 @@ export interface FuncContext {
   include(name: string, data: GoValue): string;
   /** Parses `text` as a template beside the chart's and executes it (Helm's tpl). */
   tpl(text: string, data: GoValue): string;
+  /** A seeded generator for reproducible random functions (`--seed`); Math.random otherwise. */
+  random?: () => number;
   /** Helm's lookup: offline there is no cluster, so an empty map. */
   lookup?(apiVersion: string, kind: string, namespace: string, name: string): GoValue;
 }

@@ -503,6 +503,13 @@ function deepEqualGo(a: GoValue, b: GoValue): boolean {
 const int = (v: GoValue) => toInt64(v);
 
 export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
+  const rnd = ctx.random;
+  const randomString = (n: number, alphabet: string): string => {
+    if (!rnd) return randomStringCrypto(n, alphabet);
+    let out = '';
+    for (let i = 0; i < n; i++) out += alphabet[Math.floor(rnd() * alphabet.length)];
+    return out;
+  };
   const f: Record<string, GoFunc> = {
     // strings
     upper: (s) => strval(s).toUpperCase(),
@@ -810,7 +817,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     randInt: (lo, hi) => {
       const a = int(lo);
       const b = int(hi);
-      return b <= a ? a : a + BigInt(Math.floor(Math.random() * Number(b - a)));
+      return b <= a ? a : a + BigInt(Math.floor((rnd ?? Math.random)() * Number(b - a)));
     },
     b32dec: (s) => {
       const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -946,7 +953,14 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       }
       return String(((b << 16) | a) >>> 0);
     },
-    uuidv4: () => randomUUID(),
+    uuidv4: () => {
+      if (!rnd) return randomUUID();
+      const b = Array.from({ length: 16 }, () => Math.floor(rnd() * 256));
+      b[6] = ((b[6] as number) & 0x0f) | 0x40;
+      b[8] = ((b[8] as number) & 0x3f) | 0x80;
+      const h = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    },
     randAlphaNum: (n) =>
       randomString(Number(int(n)), 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
     randAlpha: (n) => randomString(Number(int(n)), 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'),
@@ -1117,7 +1131,7 @@ function wrapText(s: string, width: number, sep: string): string {
   return lines.join(sep);
 }
 
-function randomString(n: number, alphabet: string): string {
+function randomStringCrypto(n: number, alphabet: string): string {
   const bytes = randomBytes(Math.max(0, n));
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
