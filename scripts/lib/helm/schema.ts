@@ -81,7 +81,7 @@ export function validateValues(
     if (typeof s.maxItems === 'number' && v.length > s.maxItems)
       out.push(`at '${path || '/'}': maxItems: got ${v.length}, want ${s.maxItems}`);
     if (s.items !== undefined && !Array.isArray(s.items))
-      v.forEach((x, i) => validateValues(s.items as Schema, x, `${path}/${i}`, root, out));
+      for (const [i, x] of v.entries()) validateValues(s.items as Schema, x, `${path}/${i}`, root, out);
   }
   if (isGoMap(v)) {
     const m = v as GoMap;
