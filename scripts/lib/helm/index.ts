@@ -585,14 +585,29 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   });
   executor = new Executor({ missingKey: 'zero', funcs, templates });
   const out: RenderedFile[] = [];
+  // each chart's top-level object; .Subcharts holds those of its enabled subcharts (Helm 3.12+)
+  const tops = new Map<string, GoMap>();
+  for (const c of charts)
+    tops.set(
+      c.path,
+      goMap({
+        Values: valuesByChart.get(c.path) ?? goMap(),
+        Release: release,
+        Chart: chartObject(c),
+        Capabilities: capabilities,
+        Files: filesObject(c.files),
+      }),
+    );
   for (const c of charts) {
-    const top = goMap({
-      Values: valuesByChart.get(c.path) ?? goMap(),
-      Release: release,
-      Chart: chartObject(c),
-      Capabilities: capabilities,
-      Files: filesObject(c.files),
-    });
+    const subs = goMap();
+    for (const s of c.subcharts) {
+      const t = tops.get(s.path);
+      if (t) subs[s.name] = t;
+    }
+    (tops.get(c.path) as GoMap).Subcharts = subs;
+  }
+  for (const c of charts) {
+    const top = tops.get(c.path) as GoMap;
     // a library chart only provides named templates
     const library = strval(c.metadata.type ?? '') === 'library';
     for (const t of c.templates) {
@@ -689,8 +704,16 @@ export function formatTemplateOutput(
     const r = INSTALL_ORDER.indexOf(k);
     return r < 0 ? INSTALL_ORDER.length : r;
   };
-  const manifests = docs.filter((d) => !d.hook).sort((a, b) => rank(a.kind) - rank(b.kind) || a.i - b.i);
-  const hooks = docs.filter((d) => d.hook).sort((a, b) => rank(a.kind) - rank(b.kind) || a.i - b.i);
+  // releaseutil's lessByKind: known kinds in install order, unknown kinds after them sorted by kind
+  const byKind = (a: (typeof docs)[number], b: (typeof docs)[number]) => {
+    const ra = rank(a.kind);
+    const rb = rank(b.kind);
+    if (ra === INSTALL_ORDER.length && rb === INSTALL_ORDER.length && a.kind !== b.kind)
+      return a.kind < b.kind ? -1 : 1;
+    return ra - rb || a.i - b.i;
+  };
+  const manifests = docs.filter((d) => !d.hook).sort(byKind);
+  const hooks = docs.filter((d) => d.hook).sort(byKind);
   // helm prints the manifests trimmed, then a newline (so an empty render is one newline)
   return `${[...manifests, ...hooks]
     .map((d) => `---\n# Source: ${d.path}\n${d.text}\n`)

@@ -384,6 +384,8 @@ function satisfies(v: Ver, constraint: string): boolean {
   return constraint.split('||').some((group) =>
     group
       .trim()
+      // an operator may be followed by spaces: ">= 1.23.0-0"
+      .replace(/(>=|<=|!=|=>|=<|~>|>|<|=|~|\^)\s+/g, '$1')
       .replace(/\s*-\s+/g, ' - ')
       .split(/\s*,\s*|\s+(?!-)(?<!-\s)/)
       .filter(Boolean)

@@ -253,7 +253,8 @@ function fmtOne(v: GoValue | undefined, verb: string, spec: Spec): string {
     return pad(formatComplex(v, f, spec.prec ?? (f === 'g' ? -1 : 6)), spec);
   }
   if (v === undefined || v === null) {
-    if (verb === 'v' || verb === 's') return pad('<nil>', spec);
+    // fmt prints a nil interface as <nil> only for %v: Sprintf("%s", nil) is %!s(<nil>)
+    if (verb === 'v') return pad('<nil>', spec);
     return badVerb(verb, v);
   }
   if (typeof v === 'bigint') return fmtInt(v, verb, spec);
