@@ -7,10 +7,10 @@ import { SourceError } from './lib/errors.ts';
 import { parseYamlValues } from './lib/helm/funcs/index.ts';
 import {
   checkDependencies,
-  coalesce,
   crdsOutput,
   formatTemplateOutput,
   loadChart,
+  mergeValues,
   renderChart,
 } from './lib/helm/index.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
@@ -173,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
     const d = docs[0] ?? null;
     if (d !== null && !isGoMap(d))
       throw new SourceError('BAD_VALUES', 'a values file must hold a YAML map', { file: f });
-    values = coalesce(values, (d ?? goMap()) as GoMap);
+    values = mergeValues(values, (d ?? goMap()) as GoMap);
   }
   // --set, --set-string, --set-json, --set-file in command-line order
   for (let i = 0; i < argv.length; i++) {

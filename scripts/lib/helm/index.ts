@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SourceError } from '../errors.ts';
-import { helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
+import { binaryStrings, helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { type Node, parse, TemplateSyntaxError } from './template/parse.ts';
@@ -243,8 +243,22 @@ export function coalesce(base: GoMap, over: GoMap): GoMap {
   const out = goMap();
   for (const [k, v] of Object.entries(base)) out[k] = v;
   for (const [k, v] of Object.entries(over)) {
-    if (v === null) delete out[k];
-    else if (isGoMap(v) && isGoMap(out[k])) out[k] = coalesce(out[k] as GoMap, v as GoMap);
+    // a null removes a default; a null for a key the defaults do not have stays a null
+    if (v === null) {
+      if (k in base) delete out[k];
+      else out[k] = null;
+    } else if (isGoMap(v) && isGoMap(out[k])) out[k] = coalesce(out[k] as GoMap, v as GoMap);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Helm's mergeMaps for user values (-f files, then --set): later wins, nulls are kept. */
+export function mergeValues(base: GoMap, over: GoMap): GoMap {
+  const out = goMap();
+  for (const [k, v] of Object.entries(base)) out[k] = v;
+  for (const [k, v] of Object.entries(over)) {
+    if (isGoMap(v) && isGoMap(out[k])) out[k] = mergeValues(out[k] as GoMap, v as GoMap);
     else out[k] = v;
   }
   return out;
@@ -299,7 +313,17 @@ function chartObject(c: Chart): GoValue {
 }
 
 function filesObject(files: Map<string, Buffer>): GoValue {
-  const get = (name: GoValue) => files.get(strval(name))?.toString('utf8') ?? '';
+  const get = (name: GoValue): string => {
+    const buf = files.get(strval(name));
+    if (!buf) return '';
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    } catch {
+      const s = buf.toString('latin1');
+      binaryStrings.set(s, buf);
+      return s;
+    }
+  };
   const glob = (pattern: GoValue): GoValue => {
     const re = new RegExp(
       `^${strval(pattern)

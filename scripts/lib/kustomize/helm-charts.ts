@@ -14,6 +14,7 @@ import {
   formatTemplateOutput,
   HELM3_DEFAULT_KUBE_VERSION,
   loadChart,
+  mergeValues,
   renderChart,
 } from '../helm/index.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from '../helm/values.ts';
@@ -107,7 +108,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       const p = join(ldr.root, String(f));
       if (!existsSync(p))
         throw new SourceError('HELM_VALUES', `could not load additionalValuesFile: ${String(f)}`, where);
-      values = coalesce(values, readValues(p, where));
+      values = mergeValues(values, readValues(p, where));
     }
     const loaded = loadChart(dir);
     checkDependencies(loaded);

@@ -26,6 +26,12 @@ import {
 } from './extra.ts';
 
 export type GoFunc = (...args: GoValue[]) => GoValue;
+
+/** Go strings are bytes; a file that is not UTF-8 (.Files.Get of a .bz2) is carried as a latin1
+ * JS string remembered here with its bytes, so b64enc and the hashes see the original bytes. */
+export const binaryStrings = new Map<string, Buffer>();
+const bytesOf = (s: string): Buffer => binaryStrings.get(s) ?? Buffer.from(s, 'utf8');
+
 export type { FuncContext } from './context.ts';
 
 // ---- conversions (spf13/cast and sprig's helpers) ------------------------------------------------
@@ -935,7 +941,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       return round / pow;
     },
     // encodings and hashes
-    b64enc: (s) => Buffer.from(strval(s), 'utf8').toString('base64'),
+    b64enc: (s) => bytesOf(strval(s)).toString('base64'),
     b64dec: (s) => {
       const t = strval(s);
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0)
@@ -943,9 +949,18 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       return Buffer.from(t, 'base64').toString('utf8');
     },
     b32enc: (s) => base32(Buffer.from(strval(s), 'utf8')),
-    sha1sum: (s) => createHash('sha1').update(strval(s)).digest('hex'),
-    sha256sum: (s) => createHash('sha256').update(strval(s)).digest('hex'),
-    sha512sum: (s) => createHash('sha512').update(strval(s)).digest('hex'),
+    sha1sum: (s) =>
+      createHash('sha1')
+        .update(bytesOf(strval(s)))
+        .digest('hex'),
+    sha256sum: (s) =>
+      createHash('sha256')
+        .update(bytesOf(strval(s)))
+        .digest('hex'),
+    sha512sum: (s) =>
+      createHash('sha512')
+        .update(bytesOf(strval(s)))
+        .digest('hex'),
     adler32sum: (s) => {
       let a = 1;
       let b = 0;
