@@ -78,11 +78,12 @@ function helmIgnore(dir: string): (path: string) => boolean {
         .replace(/\*/g, '[^/]*')
         .replace(/\?/g, '[^/]')}$`,
     );
+  const rules = pats.map((p) => {
+    const neg = p.startsWith('!');
+    return { neg, re: toRe((neg ? p.slice(1) : p).replace(/\/$/, '')) };
+  });
   return (path) =>
-    pats.some((p) => {
-      const neg = p.startsWith('!');
-      const pat = (neg ? p.slice(1) : p).replace(/\/$/, '');
-      const re = toRe(pat);
+    rules.some(({ neg, re }) => {
       const hit =
         re.test(path) || re.test(posix.basename(path)) || path.split('/').some((seg) => re.test(seg));
       return neg ? false : hit;
@@ -336,8 +337,19 @@ function filesObject(files: Map<string, Buffer>): GoValue {
     return filesObject(new Map([...files].filter(([k]) => re.test(k))));
   };
   // files.Files is a map[string][]byte with methods: ranging over it gives the files
+  // the byte lists are made when a template reads them: a chart's files can be large
   const m = goMap();
-  for (const [k, v] of files) m[k] = [...v].map((b) => BigInt(b));
+  for (const [k, v] of files) {
+    let bytes: GoValue[] | undefined;
+    Object.defineProperty(m, k, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        bytes ??= [...v].map((b) => BigInt(b));
+        return bytes;
+      },
+    });
+  }
   const methods: Record<string, unknown> = {
     Get: get,
     GetBytes: (name: GoValue) => [...(files.get(strval(name)) ?? Buffer.alloc(0))].map((b) => BigInt(b)),

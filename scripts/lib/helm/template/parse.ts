@@ -88,6 +88,20 @@ const KEYWORDS = new Set([
   'continue',
 ]);
 
+// token patterns, matched in place (sticky) rather than on a copy of the rest of the text
+const VARIABLE = /\$[\p{L}_0-9]*/uy;
+const DOT_NUMBER = /\.[0-9][0-9_]*([eE][-+]?[0-9_]+)?/y;
+const FIELD = /\.[\p{L}_][\p{L}\p{N}_]*/uy;
+const NUMBER =
+  /[-+]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][-+]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9_]+)?|\.[0-9][0-9_]*([eE][-+]?[0-9_]+)?)i?/y;
+const COMPLEX = /[-+]?[0-9][0-9_.eE]*[-+][0-9][0-9_.eE]*i/y;
+const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
+
+function matchAt(re: RegExp, src: string, p: number): RegExpExecArray | null {
+  re.lastIndex = p;
+  return re.exec(src);
+}
+
 /** text/template/parse/lex.go: text and actions with `{{`/`}}`, `{{- ` and ` -}}` trimming. */
 function lex(src: string, name: string): Tok[] {
   const toks: Tok[] = [];
@@ -143,9 +157,7 @@ function lex(src: string, name: string): Tok[] {
           while (isSpace(src[i])) i++;
           break;
         }
-        if (src.slice(p, s).includes('\n') && depth === 0 && !src.startsWith('}}', s)) {
-          // newlines are allowed inside actions (Go 1.16+)
-        }
+        // newlines are allowed inside actions (Go 1.16+)
         toks.push({ t: 'space', v: src.slice(p, s), pos: p });
         p = s;
         continue;
@@ -216,19 +228,19 @@ function lex(src: string, name: string): Tok[] {
         continue;
       }
       if (c === '$') {
-        const m = /^\$[\p{L}_0-9]*/u.exec(src.slice(p)) as RegExpExecArray;
+        const m = matchAt(VARIABLE, src, p) as RegExpExecArray;
         toks.push({ t: 'variable', v: m[0], pos: p });
         p += m[0].length;
         continue;
       }
       if (c === '.') {
         if (/[0-9]/.test(src[p + 1] ?? '')) {
-          const m = /^\.[0-9][0-9_]*([eE][-+]?[0-9_]+)?/.exec(src.slice(p)) as RegExpExecArray;
+          const m = matchAt(DOT_NUMBER, src, p) as RegExpExecArray;
           toks.push({ t: 'number', v: m[0], pos: p });
           p += m[0].length;
           continue;
         }
-        const m = /^\.[\p{L}_][\p{L}\p{N}_]*/u.exec(src.slice(p));
+        const m = matchAt(FIELD, src, p);
         if (m) {
           toks.push({ t: 'field', v: m[0], pos: p });
           p += m[0].length;
@@ -239,14 +251,11 @@ function lex(src: string, name: string): Tok[] {
         continue;
       }
       if (/[-+0-9]/.test(c)) {
-        const m =
-          /^[-+]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][-+]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9_]+)?|\.[0-9][0-9_]*([eE][-+]?[0-9_]+)?)i?/.exec(
-            src.slice(p),
-          );
+        const m = matchAt(NUMBER, src, p);
         if (!m || m[0] === '-' || m[0] === '+')
           fail(`bad number syntax: "${src.slice(p, p + 10).split(/[\s}]/)[0]}"`, p);
         // a complex constant: 1+2i, with no spaces
-        const cm = /^[-+]?[0-9][0-9_.eE]*[-+][0-9][0-9_.eE]*i/.exec(src.slice(p));
+        const cm = matchAt(COMPLEX, src, p);
         if (cm && !(m as RegExpExecArray)[0].endsWith('i')) {
           toks.push({ t: 'number', v: cm[0], pos: p });
           p += cm[0].length;
@@ -259,7 +268,7 @@ function lex(src: string, name: string): Tok[] {
         p += (m as RegExpExecArray)[0].length;
         continue;
       }
-      const m = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(src.slice(p));
+      const m = matchAt(IDENT, src, p);
       if (m) {
         const w = m[0];
         let t: TokType = 'ident';
@@ -377,10 +386,18 @@ export function parse(src: string, name: string): ParsedTemplate {
   const toks = lex(src, name);
   let k = 0;
   const defines = new Map<string, Node>();
+  // offsets of line starts, for positions in O(log n)
+  const starts = [0];
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
   const lineCol = (p: number): Pos => {
-    const before = src.slice(0, p);
-    const line = before.split('\n').length;
-    return { line, col: p - before.lastIndexOf('\n') - 1, text: '' };
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: p - (starts[lo] as number), text: '' };
   };
   const fail = (msg: string, p = toks[k]?.pos ?? 0): never => {
     throw new TemplateSyntaxError(`template: ${name}:${lineCol(p).line}: ${msg}`);
