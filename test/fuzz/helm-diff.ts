@@ -1,37 +1,56 @@
 // Differential check of `gitops template` against the reference Helm v4.1.4 on real charts (not a
-// unit test: run it by hand on charts you have, e.g. from kedacore/charts or argoproj/argo-helm):
-//   node --import tsx test/fuzz/helm-diff.ts CHART_DIR... [-- extra helm template flags]
+// unit test: run it by hand on charts you have, e.g. from kedacore/charts, argoproj/argo-helm or the
+// official Airflow chart; commit none of them):
+//   node --import tsx test/fuzz/helm-diff.ts [--ci] CHART_DIR... [-- extra helm template flags]
+// --ci also renders each chart with every values file in its ci/ directory, as the charts' own
+// CI does. Each render is compared byte for byte, errors included (both fail or both succeed).
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
-const dash = process.argv.indexOf('--');
-const charts = process.argv.slice(2, dash < 0 ? undefined : dash);
-const extra = dash < 0 ? [] : process.argv.slice(dash + 1);
-let same = 0;
+const args = process.argv.slice(2);
+const dash = args.indexOf('--');
+const extra = dash < 0 ? [] : args.slice(dash + 1);
+const positional = dash < 0 ? args : args.slice(0, dash);
+const ci = positional.includes('--ci');
+const charts = positional.filter((a) => a !== '--ci');
+
+const runs: { label: string; args: string[] }[] = [];
 for (const chart of charts) {
-  const args = ['template', 'rel', chart, '--namespace', 'ns', ...extra];
-  const ref = spawnSync(join(root, '.tools', 'helm'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ours = spawnSync(join(root, 'node_modules', '.bin', 'gitops'), args, {
+  runs.push({ label: chart, args: [] });
+  const dir = join(chart, 'ci');
+  if (ci && existsSync(dir))
+    for (const f of readdirSync(dir).sort())
+      if (/\.ya?ml$/.test(f)) runs.push({ label: `${chart} -f ci/${f}`, args: ['-f', join(dir, f)] });
+}
+
+let same = 0;
+for (const run of runs) {
+  const chart = run.label.split(' ')[0] as string;
+  const argv = ['template', 'rel', chart, '--namespace', 'ns', ...run.args, ...extra];
+  const ref = spawnSync(join(root, '.tools', 'helm'), argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ours = spawnSync(join(root, 'node_modules', '.bin', 'gitops'), argv, {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
   if (ref.status !== 0 || ours.status !== 0) {
+    const both = (ref.status === 0) === (ours.status === 0);
+    if (both) same++;
     console.log(
-      `${chart}: exit ${ref.status} (helm) vs ${ours.status} (ours) ${ours.stderr.split('\n')[0] ?? ''}`,
+      `${run.label}: ${both ? 'both fail' : 'DIFFERENT'}: exit ${ref.status} (helm) vs ${ours.status} (ours)\n  helm: ${ref.stderr.split('\n')[0] ?? ''}\n  ours: ${ours.stderr.split('\n')[0] ?? ''}`,
     );
-    if ((ref.status === 0) === (ours.status === 0)) same++;
     continue;
   }
   if (ref.stdout === ours.stdout) {
     same++;
-    console.log(`${chart}: identical (${ref.stdout.split('\n').length} lines)`);
+    console.log(`${run.label}: identical (${ref.stdout.split('\n').length} lines)`);
     continue;
   }
   const a = ref.stdout.split('\n');
   const b = ours.stdout.split('\n');
   let i = 0;
   while (a[i] === b[i]) i++;
-  console.log(`${chart}: differs at line ${i + 1}\n  helm: ${a[i]}\n  ours: ${b[i]}`);
+  console.log(`${run.label}: DIFFERENT at line ${i + 1}\n  helm: ${a[i]}\n  ours: ${b[i]}`);
 }
-console.log(`${same} of ${charts.length} identical`);
+console.log(`${same} of ${runs.length} identical`);

@@ -18,7 +18,7 @@ import { SourceError } from '../errors.ts';
 import { binaryStrings, helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
-import { type Node, parse, TemplateSyntaxError } from './template/parse.ts';
+import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
 
 export const HELM_VERSION = 'v4.1.4';
@@ -206,6 +206,12 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function slashes(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) n++;
+  return n;
 }
 
 /** Helm's cleanupExecError: `execution error at (chart/templates/x.yaml:3:4): message`. */
@@ -570,26 +576,43 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
     Revision: 1n,
     Service: 'Helm',
   });
+  // a template parsed later replaces one of the same name, except by an empty body (Go's associate)
+  const define = (name: string, body: Node) => {
+    if (!templates.has(name) || !isEmptyTree(body)) templates.set(name, body);
+  };
   const parseInto = (name: string, text: string) => {
     const p = parse(text, name);
-    templates.set(name, p.root);
-    for (const [d, body] of p.defines) templates.set(d, body);
+    define(name, p.root);
+    for (const [d, body] of p.defines) define(d, body);
   };
-  // subcharts' templates first, so a parent's define of the same name wins (Helm sorts by depth)
-  for (const c of [...charts].reverse())
-    for (const t of c.templates) {
-      try {
-        parseInto(t.name, t.text);
-      } catch (e) {
-        if (e instanceof TemplateSyntaxError)
-          throw new SourceError(
-            'TEMPLATE_PARSE',
-            `parse error at (${e.message.replace(/^template: /, '')})`,
-            { file: t.name },
-          );
-        throw e;
-      }
+  // Helm parses and then executes every chart's templates in one order (engine.sortTemplates):
+  // deepest paths first, and paths of one depth in reverse byte order. So a parent's define of a
+  // name wins over a subchart's, and a template that changes values with `set` runs before the
+  // ones Helm runs later.
+  // (a library chart gives only its partials, _*.tpl: its other files are not templates at all)
+  const ordered = charts
+    .flatMap((c) =>
+      c.templates
+        .filter((t) => strval(c.metadata.type ?? '') !== 'library' || posix.basename(t.name).startsWith('_'))
+        .map((t) => ({ chart: c, t })),
+    )
+    .sort((a, b) => {
+      const da = slashes(a.t.name);
+      const db = slashes(b.t.name);
+      if (da !== db) return db - da;
+      return a.t.name < b.t.name ? 1 : a.t.name > b.t.name ? -1 : 0;
+    });
+  for (const { t } of ordered) {
+    try {
+      parseInto(t.name, t.text);
+    } catch (e) {
+      if (e instanceof TemplateSyntaxError)
+        throw new SourceError('TEMPLATE_PARSE', `parse error at (${e.message.replace(/^template: /, '')})`, {
+          file: t.name,
+        });
+      throw e;
     }
+  }
   const included = new Map<string, number>();
   let executor: Executor;
   const funcs: Record<string, GoFunc> = helmFuncs({
@@ -642,23 +665,19 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
     }
     (tops.get(c.path) as GoMap).Subcharts = subs;
   }
-  for (const c of charts) {
+  for (const { chart: c, t } of ordered) {
+    if (posix.basename(t.name).startsWith('_')) continue;
     const top = tops.get(c.path) as GoMap;
-    // a library chart only provides named templates
-    const library = strval(c.metadata.type ?? '') === 'library';
-    for (const t of c.templates) {
-      if (library || posix.basename(t.name).startsWith('_')) continue;
-      top.Template = struct('chartutil.Template', { Name: t.name, BasePath: `${c.path}/templates` });
-      let content: string;
-      try {
-        content = executor.execute(t.name, top);
-      } catch (e) {
-        if (e instanceof TemplateExecError) throw helmExecError(e, t.name);
-        if (e instanceof TemplateSyntaxError) throw new SourceError('TEMPLATE', e.message, { file: t.name });
-        throw e;
-      }
-      out.push({ name: t.name, content: content.replaceAll('<no value>', '') });
+    top.Template = struct('chartutil.Template', { Name: t.name, BasePath: `${c.path}/templates` });
+    let content: string;
+    try {
+      content = executor.execute(t.name, top);
+    } catch (e) {
+      if (e instanceof TemplateExecError) throw helmExecError(e, t.name);
+      if (e instanceof TemplateSyntaxError) throw new SourceError('TEMPLATE', e.message, { file: t.name });
+      throw e;
     }
+    out.push({ name: t.name, content: content.replaceAll('<no value>', '') });
   }
   return out;
 }

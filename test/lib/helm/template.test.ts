@@ -49,6 +49,23 @@ describe('gitops template prints what helm template prints', () => {
     expect(await template(['rel', dir, '--seed', '7', '--set', 'imported.owner=x'])).toBe(a);
   });
 
+  it('bcrypt and htpasswd hash as Go does ($2a$, cost 10, 72-byte limit)', async () => {
+    const { bcrypt, htpasswd } = await import('../../../scripts/lib/helm/funcs/extra.ts');
+    const bcryptjs = (await import('bcryptjs')).default;
+    // made by helm v4.1.4: {{ htpasswd "airflow" "s3cret pässword" }}; the same password and salt
+    // must give the same hash
+    const go = 'airflow:$2a$10$ipGZS/Pv0m9L6.pN4wZHAeU19XJwnfYl6.f5y8yMeVwzNbJJy3aN6';
+    const goHash = go.slice('airflow:'.length);
+    expect(bcryptjs.hashSync('s3cret pässword', goHash.slice(0, 29))).toBe(goHash);
+    const ours = htpasswd('airflow', 's3cret pässword');
+    expect(ours).toMatch(/^airflow:\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    expect(bcryptjs.compareSync('s3cret pässword', ours.slice('airflow:'.length))).toBe(true);
+    expect(htpasswd('u:x', 'pw')).toBe('invalid username: u:x');
+    expect(bcrypt('x'.repeat(73))).toBe(
+      'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes',
+    );
+  });
+
   it('a remote chart is refused without network', async () => {
     await expect(template(['rel', 'oci://registry.example.com/charts/x'])).rejects.toThrow(
       /remote charts are not fetched/,

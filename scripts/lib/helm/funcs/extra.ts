@@ -1,5 +1,5 @@
-// The rarer sprig and Helm functions: Master Password derivation, htpasswd's checks, keys and
-// certificates, AES, Go time layouts, durationRound, toToml.
+// The rarer sprig and Helm functions: Master Password derivation, bcrypt and htpasswd (bcryptjs),
+// keys and certificates, AES, Go time layouts, durationRound, toToml.
 import {
   createCipheriv,
   createDecipheriv,
@@ -10,6 +10,7 @@ import {
   scryptSync,
   X509Certificate,
 } from 'node:crypto';
+import bcryptjs from 'bcryptjs';
 import { formatValue } from '../template/fmt.ts';
 import { GO_STRUCT, type GoMap, type GoValue, isGoMap, isGoStruct } from '../values.ts';
 
@@ -105,9 +106,23 @@ export function derivePassword(
 
 // ---- keys, certificates, AES ------------------------------------------------------------------------
 
-export function htpasswd(username: GoValue, _password: GoValue): string {
+/**
+ * sprig's bcrypt: golang.org/x/crypto/bcrypt at its default cost (10), version 2a, with a random
+ * salt (from `random` when renders are seeded). Go refuses passwords over 72 bytes where bcryptjs
+ * would silently truncate them, so that case is checked first.
+ */
+export function bcrypt(password: GoValue, random?: () => number): string {
+  const bytes = Buffer.from(str(password), 'utf8');
+  if (bytes.length > 72)
+    return 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes';
+  const salt = random ? Array.from({ length: 16 }, () => Math.floor(random() * 256)) : [...randomBytes(16)];
+  return bcryptjs.hashSync(bytes.toString('utf8'), `$2a$10$${bcryptjs.encodeBase64(salt, 16)}`);
+}
+
+/** sprig's htpasswd: `user:` and the bcrypt hash of the password. */
+export function htpasswd(username: GoValue, password: GoValue, random?: () => number): string {
   if (str(username).includes(':')) return `invalid username: ${str(username)}`;
-  throw new Error('htpasswd needs bcrypt, which this renderer does not implement');
+  return `${str(username)}:${bcrypt(password, random)}`;
 }
 
 export function genPrivateKey(type: GoValue): string {

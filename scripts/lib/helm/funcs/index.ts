@@ -12,6 +12,7 @@ import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
 import { type GoMap, type GoValue, goMap, isGoMap, isGoStruct } from '../values.ts';
 import type { FuncContext } from './context.ts';
 import {
+  bcrypt,
   buildCustomCert,
   dateFmt,
   decryptAES,
@@ -1062,7 +1063,8 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       }
     },
     derivePassword: (c, t, p, u, s) => derivePassword(c, t, p, u, s),
-    htpasswd: (u, p) => htpasswd(u, p),
+    htpasswd: (u, p) => htpasswd(u, p, rnd),
+    bcrypt: (p) => bcrypt(p, rnd),
     genPrivateKey: (t) => genPrivateKey(t),
     buildCustomCert: (c, k) => buildCustomCert(c, k),
     encryptAES: (p, t) => encryptAES(p, t),

@@ -368,7 +368,7 @@ function hexFloat(t: string): number {
 }
 
 /** A template with nothing but blank text may be redefined (parse.IsEmptyTree). */
-function isEmptyTree(n: Node): boolean {
+export function isEmptyTree(n: Node): boolean {
   if (n.type === 'list') return n.nodes.every(isEmptyTree);
   if (n.type === 'text') return n.text.trim() === '';
   return false;
