@@ -35,10 +35,16 @@ for (const run of runs) {
     maxBuffer: 1 << 28,
   });
   if (ref.status !== 0 || ours.status !== 0) {
-    const both = (ref.status === 0) === (ours.status === 0);
-    if (both) same++;
+    // both must fail, with Helm's message (ours is prefixed with file:line: error CODE:)
+    const helmMsg = ref.stderr
+      .replace(/^Error: /, '')
+      .replace(/\n\nUse --debug flag[^\n]*\n?$/, '')
+      .trim();
+    const ourMsg = ours.stderr.replace(/^\S*: ?error [A-Z_]+: /, '').trim();
+    const both = ref.status !== 0 && ours.status !== 0;
+    if (both && helmMsg === ourMsg) same++;
     console.log(
-      `${run.label}: ${both ? 'both fail' : 'DIFFERENT'}: exit ${ref.status} (helm) vs ${ours.status} (ours)\n  helm: ${ref.stderr.split('\n')[0] ?? ''}\n  ours: ${ours.stderr.split('\n')[0] ?? ''}`,
+      `${run.label}: ${both ? (helmMsg === ourMsg ? 'both fail with the same message' : 'DIFFERENT messages') : 'DIFFERENT'}: exit ${ref.status} (helm) vs ${ours.status} (ours)\n  helm: ${helmMsg.split('\n')[0]}\n  ours: ${ourMsg.split('\n')[0]}`,
     );
     continue;
   }

@@ -15,9 +15,11 @@ import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SourceError } from '../errors.ts';
-import { binaryStrings, helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
+import { binaryStrings, HELM_WARNING, helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
+import { SIGNATURES } from './funcs/signatures.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
+import { quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
 
@@ -214,13 +216,88 @@ function slashes(s: string): number {
   return n;
 }
 
-/** Helm's cleanupExecError: `execution error at (chart/templates/x.yaml:3:4): message`. */
-function helmExecError(e: TemplateExecError, file: string): SourceError {
-  const m = /^template: ([^:]+:\d+(?::\d+)?): executing "[^"]*"(?: at <[^>]*>)?: (.*)$/s.exec(e.message);
-  if (!m) return new SourceError('TEMPLATE', `execution error in (${file}): ${e.message}`, { file });
-  const msg = (m[2] as string).replace(/^error calling (fail|required): /, '');
-  const [, f, line] = /^(.*?):(\d+)/.exec(m[1] as string) as RegExpExecArray;
-  return new SourceError('TEMPLATE', `execution error at (${m[1]}): ${msg}`, { file: f, line: Number(line) });
+/**
+ * An execution error as Helm prints it. A fail or required anywhere in the chain gives
+ * `execution error at (FILE:LINE:COL): message`, located at the outermost call. Otherwise Helm 3
+ * prints Go's error as it is, and Helm 4 (engine.reformatExecErrorMsg) lays the chain of template
+ * errors out one per block, or prints Go's error as it is when the chain ends in another error.
+ */
+export function helmExecError(e: TemplateExecError, file: string, helm = 4): SourceError {
+  const full = e.message;
+  const tokens = splitN(full, ': ', 3);
+  if (tokens.length !== 3)
+    return new SourceError('TEMPLATE', `execution error in (${file}): ${full}`, { file });
+  const location = tokens[1] as string;
+  const m = /^(.*?):(\d+)/.exec(location);
+  const where = m ? { file: m[1] as string, line: Number(m[2]) } : { file };
+  const warning = HELM_WARNING.exec(tokens[2] as string);
+  if (warning) return new SourceError('TEMPLATE', `execution error at (${location}): ${warning[1]}`, where);
+  if (helm < 4) return new SourceError('TEMPLATE', full, where);
+  const traces: Traceable[] = [];
+  for (let cur: Error | undefined = e; cur; cur = (cur as { cause?: Error }).cause) {
+    const t = traceable(cur.message);
+    if (!t) return new SourceError('TEMPLATE', full, where);
+    const last = traces[traces.length - 1];
+    if (!last || last.location !== t.location || last.message !== t.message || last.fn !== t.fn)
+      traces.push(t);
+  }
+  const text = traces
+    .map(
+      (t) =>
+        `${t.location ? `${t.location}\n  ` : ''}${t.fn ? `${t.fn}\n    ` : ''}${t.message ? `${t.message}\n` : ''}`,
+    )
+    .join('')
+    .trim();
+  return new SourceError('TEMPLATE', text, where);
+}
+
+interface Traceable {
+  location: string;
+  message: string;
+  fn: string;
+}
+
+/** Helm's parseTemplateExecErrorString: one error of text/template, taken apart. */
+function traceable(s: string): Traceable | undefined {
+  if (!s.startsWith('template: ')) return undefined;
+  const rest = s.slice('template: '.length);
+  if (rest.startsWith('no template ')) return { location: '', message: s, fn: '' };
+  const cut = (msg: string) => {
+    const i = msg.indexOf(' template:');
+    return i < 0 ? msg : msg.slice(0, i);
+  };
+  const idx = rest.indexOf(': executing ');
+  if (idx >= 0) {
+    const after = rest.slice(idx + ': executing '.length);
+    const endQuote = after.startsWith('"') ? after.indexOf('"', 1) : -1;
+    if (endQuote > 0) {
+      const afterFn = after.slice(endQuote + 1);
+      const endLoc = afterFn.startsWith(' at <') ? afterFn.indexOf('>: ', 5) : -1;
+      if (endLoc >= 0)
+        return {
+          location: rest.slice(0, idx),
+          fn: `executing "${after.slice(1, endQuote)}" at <${afterFn.slice(5, endLoc)}>:`,
+          message: cut(afterFn.slice(endLoc + 3)),
+        };
+    }
+  }
+  const sep = rest.lastIndexOf(': ');
+  if (sep < 0) return undefined;
+  return { location: rest.slice(0, sep), message: cut(rest.slice(sep + 2)), fn: '' };
+}
+
+/** Go's strings.SplitN. */
+function splitN(s: string, sep: string, n: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (out.length < n - 1) {
+    const i = rest.indexOf(sep);
+    if (i < 0) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + sep.length);
+  }
+  out.push(rest);
+  return out;
 }
 
 /** action.CheckDependencies: every dependency of Chart.yaml is present under charts/. */
@@ -392,6 +469,8 @@ export interface RenderOptions {
   kubeVersion?: string;
   apiVersions?: string[];
   isUpgrade?: boolean;
+  /** The Helm whose error wording to follow: 4 (`gitops template`) or 3 (kustomize's helmCharts). */
+  helmMajor?: 3 | 4;
 }
 
 export interface RenderedFile {
@@ -630,19 +709,44 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
         included.set(name, n - 1);
       }
     },
+    // Helm's tplFun: the text is parsed as a template named like the set (gotpl) in a clone of
+    // the set, so its defines are seen inside it only
     tpl: (text, data) => {
-      const name = `tpl-${templates.size}`;
-      const p = parse(text, name);
-      for (const [d, body] of p.defines) templates.set(d, body);
-      templates.set(name, p.root);
+      let p: ReturnType<typeof parse>;
       try {
-        return executor.execute(name, data).replaceAll('<no value>', '');
+        p = parse(text, 'gotpl');
+      } catch (e) {
+        throw new Error(`cannot parse template ${quoteGo(text)}: ${(e as Error).message}`);
+      }
+      const shadowed = new Map<string, Node | undefined>();
+      const add = (name: string, body: Node) => {
+        if (!shadowed.has(name)) shadowed.set(name, templates.get(name));
+        templates.set(name, body);
+      };
+      for (const [d, body] of p.defines) if (!templates.has(d) || !isEmptyTree(body)) add(d, body);
+      add('gotpl', p.root);
+      try {
+        return executor.execute('gotpl', data).replaceAll('<no value>', '');
+      } catch (e) {
+        const err = e as Error;
+        throw Object.assign(
+          new Error(`error during tpl function execution for ${quoteGo(text)}: ${err.message}`),
+          { cause: err },
+        );
       } finally {
-        templates.delete(name);
+        for (const [name, prev] of shadowed)
+          if (prev === undefined) templates.delete(name);
+          else templates.set(name, prev);
       }
     },
   });
-  executor = new Executor({ missingKey: 'zero', funcs, templates });
+  executor = new Executor({
+    missingKey: 'zero',
+    funcs,
+    templates,
+    rootName: 'gotpl',
+    signatures: SIGNATURES,
+  });
   const out: RenderedFile[] = [];
   // each chart's top-level object; .Subcharts holds those of its enabled subcharts (Helm 3.12+)
   const tops = new Map<string, GoMap>();
@@ -673,7 +777,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
     try {
       content = executor.execute(t.name, top);
     } catch (e) {
-      if (e instanceof TemplateExecError) throw helmExecError(e, t.name);
+      if (e instanceof TemplateExecError) throw helmExecError(e, t.name, opts.helmMajor ?? 4);
       if (e instanceof TemplateSyntaxError) throw new SourceError('TEMPLATE', e.message, { file: t.name });
       throw e;
     }

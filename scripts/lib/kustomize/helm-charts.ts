@@ -115,6 +115,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
     const release =
       str(chart.nameTemplate) || str(chart.releaseName) || `${name}-${Math.floor(Date.now() / 1000)}`;
     const files = renderChart(loaded, {
+      helmMajor: 3,
       releaseName: release,
       namespace: str(chart.namespace) || 'default',
       values,

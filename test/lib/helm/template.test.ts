@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { SourceError } from '../../../scripts/lib/errors.ts';
 import { main } from '../../../scripts/template.ts';
 import { cases, hasCorpus, runCase } from './corpus.ts';
 
@@ -31,10 +32,22 @@ describe('gitops template prints what helm template prints', () => {
   const list = JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8')) as {
     name: string;
     args: string[];
+    expectError?: boolean;
   }[];
   for (const c of list)
     it(c.name, async () => {
-      expect(await template(c.args)).toBe(readFileSync(join(fixtures, `${c.name}.golden`), 'utf8'));
+      const golden = readFileSync(join(fixtures, `${c.name}.golden`), 'utf8');
+      if (!c.expectError) {
+        expect(await template(c.args)).toBe(golden);
+        return;
+      }
+      // an error worded as Helm's, and reported as a SourceError (no stack trace)
+      const err = await template(c.args).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(SourceError);
+      expect(`${(err as Error).message}\n`).toBe(golden);
     });
 
   it("values that break values.schema.json are refused with helm's wording", async () => {

@@ -511,6 +511,13 @@ function deepEqualGo(a: GoValue, b: GoValue): boolean {
 
 const int = (v: GoValue) => toInt64(v);
 
+/** Helm's warnWrap: fail and required errors, found by HELM_WARNING in the error chain. */
+export function warnWrap(msg: string): string {
+  return `HELM_ERR_START${msg}HELM_ERR_END`;
+}
+
+export const HELM_WARNING = /HELM_ERR_START([\s\S]*)HELM_ERR_END/;
+
 export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
   const rnd = ctx.random;
   const randomString = (n: number, alphabet: string): string => {
@@ -689,11 +696,13 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     all: (...a) => a.every((x) => !isEmpty(x)),
     any: (...a) => a.some((x) => !isEmpty(x)),
     ternary: (t, fv, c) => (truth(c) ? t : fv),
+    // Helm marks its own failures so that the message can be found again in a chain of errors
     fail: (msg) => {
-      throw new Error(strval(msg));
+      throw new Error(warnWrap(strval(msg)));
     },
     required: (msg, v) => {
-      if (v === null || v === undefined || (typeof v === 'string' && v === '')) throw new Error(strval(msg));
+      if (v === null || v === undefined || (typeof v === 'string' && v === ''))
+        throw new Error(warnWrap(strval(msg)));
       return v;
     },
     // lists

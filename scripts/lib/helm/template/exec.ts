@@ -1,13 +1,36 @@
 // Go's text/template executor (text/template/exec.go and funcs.go) over the Go value model of
 // ../values.ts. `undefined` is Go's invalid reflect.Value ("<no value>"); `null` is nil.
 import { type GoMap, type GoValue, isGoComplex, isGoMap, isGoStruct } from '../values.ts';
-import { formatValue, sprint, sprintf, sprintln } from './fmt.ts';
-import type { Arg, Command, Node, Pipe, Pos } from './parse.ts';
+import { formatValue, goTypeName, sprint, sprintf, sprintln } from './fmt.ts';
+import { type Arg, type AtNode, type Command, type Node, nodeString, type Pipe } from './parse.ts';
 
 export type GoFunc = (...args: GoValue[]) => GoValue;
+
+/** Go's names of the parameter types of funcs/signatures.ts. */
+const GO_TYPE: Record<string, string> = {
+  s: 'string',
+  i: 'int',
+  u: 'uint32',
+  f: 'float64',
+  b: 'bool',
+  m: 'map[string]interface {}',
+  l: '[]interface {}',
+};
 type Val = GoValue | undefined;
 
-export class TemplateExecError extends Error {}
+/**
+ * An execution error, worded as Go's ExecError: `template: FILE:LINE:COL: executing "NAME" at
+ * <NODE>: MESSAGE`. `cause` is the error it wraps (Go's %w), e.g. the one an include returned, so
+ * Helm's formatting can walk the chain.
+ */
+export class TemplateExecError extends Error {
+  constructor(
+    message: string,
+    readonly cause?: Error,
+  ) {
+    super(message);
+  }
+}
 
 class Break {}
 class Continue {}
@@ -18,6 +41,10 @@ export interface ExecOptions {
   funcs: Record<string, GoFunc>;
   /** Named templates (file templates and defines). */
   templates: Map<string, Node>;
+  /** The template set's name, in "no template associated" errors (Helm's is gotpl). */
+  rootName?: string;
+  /** Go parameter types of functions (funcs/signatures.ts), checked as evalArg does. */
+  signatures?: Record<string, string>;
   /** Nesting limit for template calls (Go: 100000; Helm's include has its own). */
   maxDepth?: number;
 }
@@ -226,13 +253,18 @@ export class Executor {
   private vars: Frame[] = [];
   private depth = 0;
   private current = '';
+  /** The node being evaluated, for error messages (Go's state.at). */
+  private node: AtNode | undefined;
   constructor(private readonly opts: ExecOptions) {}
 
   execute(name: string, data: GoValue): string {
     const tmpl = this.opts.templates.get(name);
     if (!tmpl)
-      throw new TemplateExecError(`template: no template "${name}" associated with template "${name}"`);
-    const saved = { vars: this.vars, current: this.current };
+      throw new TemplateExecError(
+        `template: no template "${name}" associated with template "${this.opts.rootName ?? name}"`,
+      );
+    const saved = { vars: this.vars, current: this.current, node: this.node };
+    this.node = undefined;
     // a nil data is an invalid reflect.Value: fields of it are "no value", not errors
     const dot: Val = data === null ? undefined : data;
     this.vars = [{ name: '$', value: dot }];
@@ -243,14 +275,27 @@ export class Executor {
     } finally {
       this.vars = saved.vars;
       this.current = saved.current;
+      this.node = saved.node;
     }
     return out.join('');
   }
 
-  private error(pos: Pos | undefined, msg: string): never {
+  /** state.errorf: the message located at the current node. */
+  private error(msg: string, cause?: Error): never {
+    const n = this.node;
+    if (!n) throw new TemplateExecError(`template: ${this.current}: ${msg}`, cause);
+    const { file, line, col } = n.pos;
     throw new TemplateExecError(
-      `template: ${this.current}:${pos?.line ?? 0}:${pos?.col ?? 0}: executing "${this.current}": ${msg}`,
+      `template: ${file}:${line}:${col}: executing "${this.current}" at <${nodeString(n)}>: ${msg}`,
+      cause,
     );
+  }
+
+  /** evalCall's error: the function's own error, wrapped, located at the call. */
+  private callError(at: AtNode, name: string, e: unknown): never {
+    this.node = at;
+    const err = e instanceof Error ? e : new Error(String(e));
+    return this.error(`error calling ${name}: ${err.message}`, err);
   }
 
   private walk(dot: Val, node: Node, out: string[]): void {
@@ -263,7 +308,7 @@ export class Executor {
         return;
       case 'action': {
         const v = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) out.push(this.printable(v, node.pos));
+        if (node.pipe.decl.length === 0) out.push(this.printable(v, node));
         return;
       }
       case 'if':
@@ -283,16 +328,13 @@ export class Executor {
         return;
       case 'template': {
         const tmpl = this.opts.templates.get(node.name);
-        if (!tmpl)
-          this.error(
-            node.pos,
-            `template: no template "${node.name}" associated with template "${this.current}"`,
-          );
+        this.node = node;
+        if (!tmpl) this.error(`template ${JSON.stringify(node.name)} not defined`);
         const pv = node.pipe ? this.evalPipeline(dot, node.pipe) : undefined;
         const v = pv === null ? undefined : pv;
         if (++this.depth > (this.opts.maxDepth ?? MAX_DEPTH))
-          this.error(node.pos, 'exceeded maximum template depth (100000)');
-        const saved = { vars: this.vars, current: this.current };
+          this.error('exceeded maximum template depth (100000)');
+        const saved = { vars: this.vars, current: this.current, node: this.node };
         this.vars = [{ name: '$', value: v }];
         this.current = node.name;
         try {
@@ -300,6 +342,7 @@ export class Executor {
         } finally {
           this.vars = saved.vars;
           this.current = saved.current;
+          this.node = saved.node;
           this.depth--;
         }
         return;
@@ -326,8 +369,8 @@ export class Executor {
     } else if (typeof val === 'object' && !isGoStruct(val)) {
       for (const k of Object.keys(val).sort()) items.push([k, (val as GoMap)[k]]);
     } else if (typeof val === 'number' || typeof val === 'string' || typeof val === 'boolean') {
-      this.error(node.pos, `range can't iterate over ${formatValue(val)}`);
-    } else this.error(node.pos, `range can't iterate over ${formatValue(val)}`);
+      this.error(`range can't iterate over ${formatValue(val)}`);
+    } else this.error(`range can't iterate over ${formatValue(val)}`);
     if (items.length === 0) {
       if (node.else) this.walk(dot, node.else, out);
       return;
@@ -335,10 +378,10 @@ export class Executor {
     const decl = node.pipe.decl;
     for (const [k, v] of items) {
       const m = this.vars.length;
-      if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign, node.pos);
+      if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign);
       else if (decl.length === 2) {
-        this.setVar(decl[0] as string, k, node.pipe.isAssign, node.pos);
-        this.setVar(decl[1] as string, v, node.pipe.isAssign, node.pos);
+        this.setVar(decl[0] as string, k, node.pipe.isAssign);
+        this.setVar(decl[1] as string, v, node.pipe.isAssign);
       }
       try {
         this.walk(v, node.list, out);
@@ -355,31 +398,35 @@ export class Executor {
     this.vars.length = mark;
   }
 
-  private setVar(name: string, value: Val, assign: boolean, pos: Pos): void {
+  private setVar(name: string, value: Val, assign: boolean): void {
     if (assign) {
       for (let i = this.vars.length - 1; i >= 0; i--)
         if ((this.vars[i] as Frame).name === name) {
           (this.vars[i] as Frame).value = value;
           return;
         }
-      this.error(pos, `undefined variable: ${name}`);
+      this.error(`undefined variable: ${name}`);
     }
     this.vars.push({ name, value });
   }
 
-  private varValue(name: string, pos: Pos): Val {
+  private varValue(name: string): Val {
     for (let i = this.vars.length - 1; i >= 0; i--)
       if ((this.vars[i] as Frame).name === name) return (this.vars[i] as Frame).value;
-    return this.error(pos, `undefined variable: ${name}`);
+    return this.error(`undefined variable: ${name}`);
   }
 
-  private printable(v: Val, pos: Pos): string {
-    if (typeof v === 'function') this.error(pos, "can't print value of type func");
+  private printable(v: Val, action: Extract<Node, { type: 'action' }>): string {
+    if (typeof v === 'function') {
+      this.node = action;
+      this.error("can't print value of type func");
+    }
     if (v === undefined || v === null) return '<no value>';
     return formatValue(v);
   }
 
   evalPipeline(dot: Val, pipe: Pipe, isRange = false): Val {
+    this.node = pipe;
     let value: Val;
     let hasFinal = false;
     for (const cmd of pipe.cmds) {
@@ -389,7 +436,7 @@ export class Executor {
     // a nil interface at the end of a pipeline becomes an invalid value (exec.go's "lovely"
     // unwrapping): `(.Values.missing).field` is then no value, not an error
     if (value === null) value = undefined;
-    if (!isRange) for (const d of pipe.decl) this.setVar(d, value, pipe.isAssign, pipe.pos);
+    if (!isRange) for (const d of pipe.decl) this.setVar(d, value, pipe.isAssign);
     return value;
   }
 
@@ -398,54 +445,61 @@ export class Executor {
     const rest = cmd.args.slice(1);
     switch (first.type) {
       case 'field':
-        return this.evalFieldChain(dot, dot, first.ident, rest, final, hasFinal, cmd.pos);
+        this.node = first;
+        return this.evalFieldChain(dot, dot, first.ident, rest, final, hasFinal, first);
       case 'chain': {
-        const base = this.evalArg(dot, first.node, cmd.pos);
-        return this.evalFieldChain(dot, base, first.field, rest, final, hasFinal, cmd.pos);
+        this.node = first;
+        const base = this.evalArg(dot, first.node);
+        this.node = first;
+        return this.evalFieldChain(dot, base, first.field, rest, final, hasFinal, first);
       }
       case 'identifier':
-        return this.evalFunction(dot, first.name, rest, final, hasFinal, cmd.pos);
+        this.node = first;
+        return this.evalFunction(dot, first.name, rest, final, hasFinal, cmd);
       case 'pipe': {
-        if (rest.length > 0 || hasFinal) this.error(cmd.pos, "can't give argument to non-function");
+        if (rest.length > 0 || hasFinal) this.error("can't give argument to non-function");
         const mark = this.vars.length;
         const v = this.evalPipeline(dot, first.pipe);
         this.vars.length = mark;
         return v;
       }
       case 'variable': {
-        const v = this.varValue(first.ident[0] as string, cmd.pos);
+        this.node = first;
+        const v = this.varValue(first.ident[0] as string);
         if (first.ident.length === 1) {
-          if (rest.length > 0 || hasFinal) this.error(cmd.pos, "can't give argument to non-function");
+          if (rest.length > 0 || hasFinal) this.error("can't give argument to non-function");
           return v;
         }
-        return this.evalFieldChain(dot, v, first.ident.slice(1), rest, final, hasFinal, cmd.pos);
+        return this.evalFieldChain(dot, v, first.ident.slice(1), rest, final, hasFinal, first);
       }
       default:
         break;
     }
-    if (rest.length > 0 || hasFinal) this.error(cmd.pos, "can't give argument to non-function");
+    this.node = first;
+    if (rest.length > 0 || hasFinal) this.error("can't give argument to non-function");
     switch (first.type) {
       case 'bool':
         return first.value;
       case 'dot':
         return dot;
       case 'nil':
-        return this.error(cmd.pos, 'nil is not a command');
+        return this.error('nil is not a command');
       case 'number':
-        return this.ideal(first, cmd.pos);
+        return this.ideal(first);
       case 'string':
         return first.value;
     }
-    return this.error(cmd.pos, `can't evaluate command`);
+    return this.error(`can't evaluate command`);
   }
 
   /** idealConstant: an integer constant must fit an int. */
-  private ideal(n: Extract<Arg, { type: 'number' }>, pos: Pos): Val {
+  private ideal(n: Extract<Arg, { type: 'number' }>): Val {
     if (typeof n.value === 'bigint' && (n.value > 2n ** 63n - 1n || n.value < -(2n ** 63n)))
-      this.error(pos, `${n.text} overflows int`);
+      this.error(`${n.text} overflows int`);
     return n.value;
   }
 
+  /** evalFieldChain: `at` is the field, chain or variable node (where a method call's error is). */
   private evalFieldChain(
     dot: Val,
     receiver: Val,
@@ -453,12 +507,12 @@ export class Executor {
     args: Arg[],
     final: Val,
     hasFinal: boolean,
-    pos: Pos,
+    at: AtNode,
   ): Val {
     let r = receiver;
     for (let i = 0; i < ident.length - 1; i++)
-      r = this.evalField(dot, ident[i] as string, r, [], undefined, false, pos);
-    return this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, pos);
+      r = this.evalField(dot, ident[i] as string, r, [], undefined, false, at);
+    return this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, at);
   }
 
   private evalField(
@@ -468,18 +522,18 @@ export class Executor {
     args: Arg[],
     final: Val,
     hasFinal: boolean,
-    pos: Pos,
+    at: AtNode,
   ): Val {
     const hasArgs = args.length > 0 || hasFinal;
     if (receiver === undefined) {
-      if (this.opts.missingKey === 'error') this.error(pos, `nil data; no entry for key "${name}"`);
+      if (this.opts.missingKey === 'error') this.error(`nil data; no entry for key "${name}"`);
       return undefined;
     }
-    if (receiver === null) this.error(pos, `nil pointer evaluating interface {}.${name}`);
+    if (receiver === null) this.error(`nil pointer evaluating interface {}.${name}`);
     if (isGoStruct(receiver)) {
       const f = (receiver as Record<string, unknown>)[name];
       if (typeof f === 'function') {
-        const argv = args.map((a) => this.evalArg(dot, a, pos));
+        const argv = args.map((a) => this.evalArg(dot, a));
         if (hasFinal) argv.push(final);
         try {
           return (f as GoFunc).apply(
@@ -487,47 +541,51 @@ export class Executor {
             argv.map((a) => (a === undefined ? null : a)),
           );
         } catch (e) {
-          if (e instanceof TemplateExecError) throw e;
-          return this.error(pos, `error calling ${name}: ${(e as Error).message}`);
+          return this.callError(at, name, e);
         }
       }
       if (f === undefined)
         this.error(
-          pos,
           `can't evaluate field ${name} in type ${String(Object.getOwnPropertySymbols(receiver).length ? (receiver as never)[Object.getOwnPropertySymbols(receiver)[0] as never] : 'struct')}`,
         );
-      if (hasArgs) this.error(pos, `${name} has arguments but cannot be invoked as function`);
+      if (hasArgs) this.error(`${name} has arguments but cannot be invoked as function`);
       return f as GoValue;
     }
     if (typeof receiver === 'object' && !Array.isArray(receiver)) {
       const v = (receiver as GoMap)[name];
       // a method of a map type (files.Files' Get, Glob, ...)
       if (typeof v === 'function' && !Object.keys(receiver).includes(name)) {
-        const argv = args.map((a) => this.evalArg(dot, a, pos));
+        const argv = args.map((a) => this.evalArg(dot, a));
         if (hasFinal) argv.push(final);
         try {
           return (v as GoFunc)(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
         } catch (e) {
-          if (e instanceof TemplateExecError) throw e;
-          return this.error(pos, `error calling ${name}: ${(e as Error).message}`);
+          return this.callError(at, name, e);
         }
       }
-      if (hasArgs) this.error(pos, `${name} is not a method but has arguments`);
+      if (hasArgs) this.error(`${name} is not a method but has arguments`);
       if (v !== undefined || Object.hasOwn(receiver, name)) return v === undefined ? null : v;
-      if (this.opts.missingKey === 'error') this.error(pos, `map has no entry for key "${name}"`);
+      if (this.opts.missingKey === 'error') this.error(`map has no entry for key "${name}"`);
       return this.opts.missingKey === 'zero' ? null : undefined;
     }
     return this.error(
-      pos,
       `can't evaluate field ${name} in type ${kindName(receiver) === 'slice' ? '[]interface {}' : kindName(receiver)}`,
     );
   }
 
-  private evalFunction(dot: Val, name: string, args: Arg[], final: Val, hasFinal: boolean, pos: Pos): Val {
+  /** evalFunction and evalCall: `call` is the command (or the lone identifier) an error points at. */
+  private evalFunction(
+    dot: Val,
+    name: string,
+    args: Arg[],
+    final: Val,
+    hasFinal: boolean,
+    call: AtNode,
+  ): Val {
     if (name === 'and' || name === 'or') {
-      const all: (() => Val)[] = args.map((a) => () => this.evalArg(dot, a, pos));
+      const all: (() => Val)[] = args.map((a) => () => this.evalArg(dot, a));
       if (hasFinal) all.push(() => final);
-      if (all.length === 0) this.error(pos, `wrong number of args for ${name}: want at least 1 got 0`);
+      if (all.length === 0) this.error(`wrong number of args for ${name}: want at least 1 got 0`);
       let v: Val;
       for (const f of all) {
         v = f();
@@ -535,20 +593,103 @@ export class Executor {
       }
       return v;
     }
-    const fn = this.opts.funcs[name] ?? BUILTINS[name];
-    if (!fn) this.error(pos, `function "${name}" not defined`);
-    const argv: Val[] = args.map((a) => this.evalArg(dot, a, pos));
-    if (hasFinal) argv.push(final);
+    const fn = Object.hasOwn(this.opts.funcs, name)
+      ? this.opts.funcs[name]
+      : Object.hasOwn(BUILTINS, name)
+        ? BUILTINS[name]
+        : undefined;
+    if (!fn) this.error(`function "${name}" not defined`);
+    const sigs = this.opts.signatures;
+    const sig = sigs && Object.hasOwn(sigs, name) ? sigs[name] : undefined;
+    let argv: Val[];
+    if (sig) argv = this.typedArgs(dot, name, sig, args, final, hasFinal);
+    else {
+      argv = args.map((a) => this.evalArg(dot, a));
+      if (hasFinal) argv.push(final);
+    }
     try {
       const r = (fn as GoFunc)(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
       return r === undefined ? null : r;
     } catch (e) {
-      if (e instanceof TemplateExecError) throw e;
-      return this.error(pos, `error calling ${name}: ${(e as Error).message}`);
+      return this.callError(call, name, e);
     }
   }
 
-  private evalArg(dot: Val, arg: Arg, pos: Pos): Val {
+  /** evalCall's argument checks for a function with typed parameters (see funcs/signatures.ts). */
+  private typedArgs(dot: Val, name: string, sig: string, args: Arg[], final: Val, hasFinal: boolean): Val[] {
+    const variadic = sig.endsWith('*');
+    const params = variadic ? sig.slice(0, -1) : sig;
+    const numIn = args.length + (hasFinal ? 1 : 0);
+    if (variadic) {
+      if (numIn < params.length - 1)
+        this.error(`wrong number of args for ${name}: want at least ${params.length - 1} got ${args.length}`);
+    } else if (numIn !== params.length)
+      this.error(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
+    const param = (i: number) => params[variadic ? Math.min(i, params.length - 1) : i] as string;
+    const argv: Val[] = args.map((a, i) => this.typedArg(dot, a, param(i)));
+    // the piped value: a nil interface was unwrapped to no value by the previous command
+    if (hasFinal) argv.push(this.checkValue(final === null ? undefined : final, param(numIn - 1)));
+    return argv;
+  }
+
+  private typedArg(dot: Val, arg: Arg, t: string): Val {
+    if (t === 'a') return this.evalArg(dot, arg);
+    this.node = arg;
+    const type = GO_TYPE[t] as string;
+    const expected = `expected ${t === 's' ? 'string' : t === 'i' ? 'integer' : t === 'u' ? 'unsigned integer' : t === 'f' ? 'float' : t === 'b' ? 'bool' : type}; found ${nodeString(arg)}`;
+    switch (arg.type) {
+      case 'string':
+        if (t === 's') return arg.value;
+        break;
+      case 'number': {
+        const v = arg.value;
+        const integral = typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+        if ((t === 'i' || t === 'u') && integral) return typeof v === 'bigint' ? v : BigInt(v as number);
+        if (t === 'f' && (typeof v === 'number' || typeof v === 'bigint')) return Number(v);
+        break;
+      }
+      case 'bool':
+        if (t === 'b') return arg.value;
+        break;
+      case 'nil':
+        if (t === 'm' || t === 'l') return null;
+        return this.error(`cannot assign nil to ${type}`);
+      default:
+        return this.checkValue(this.evalArg(dot, arg), t);
+    }
+    if (t === 'm' || t === 'l') return this.error(`can't handle ${nodeString(arg)} for arg of type ${type}`);
+    return this.error(expected);
+  }
+
+  /** validateType: a computed value against a parameter type. */
+  private checkValue(v: Val, t: string): Val {
+    if (t === 'a') return v === undefined ? null : v;
+    const type = GO_TYPE[t] as string;
+    if (v === undefined) {
+      if (t === 'm' || t === 'l') return null;
+      return this.error(`invalid value; expected ${type}`);
+    }
+    const ok =
+      t === 's'
+        ? typeof v === 'string'
+        : t === 'i' || t === 'u'
+          ? typeof v === 'bigint'
+          : t === 'f'
+            ? typeof v === 'number'
+            : t === 'b'
+              ? typeof v === 'boolean'
+              : t === 'l'
+                ? Array.isArray(v)
+                : isGoMap(v);
+    if (!ok)
+      this.error(
+        `wrong type for value; expected ${type}; got ${v === null ? 'interface {}' : goTypeName(v)}`,
+      );
+    return v;
+  }
+
+  private evalArg(dot: Val, arg: Arg): Val {
+    this.node = arg;
     switch (arg.type) {
       case 'dot':
         return dot;
@@ -557,16 +698,16 @@ export class Executor {
       case 'bool':
         return arg.value;
       case 'number':
-        return this.ideal(arg, pos);
+        return this.ideal(arg);
       case 'string':
         return arg.value;
       case 'field':
-        return this.evalFieldChain(dot, dot, arg.ident, [], undefined, false, pos);
+        return this.evalFieldChain(dot, dot, arg.ident, [], undefined, false, arg);
       case 'variable': {
-        const v = this.varValue(arg.ident[0] as string, pos);
+        const v = this.varValue(arg.ident[0] as string);
         return arg.ident.length === 1
           ? v
-          : this.evalFieldChain(dot, v, arg.ident.slice(1), [], undefined, false, pos);
+          : this.evalFieldChain(dot, v, arg.ident.slice(1), [], undefined, false, arg);
       }
       case 'pipe': {
         const mark = this.vars.length;
@@ -575,11 +716,12 @@ export class Executor {
         return v;
       }
       case 'chain': {
-        const base = this.evalArg(dot, arg.node, pos);
-        return this.evalFieldChain(dot, base, arg.field, [], undefined, false, pos);
+        const base = this.evalArg(dot, arg.node);
+        this.node = arg;
+        return this.evalFieldChain(dot, base, arg.field, [], undefined, false, arg);
       }
       case 'identifier':
-        return this.evalFunction(dot, arg.name, [], undefined, false, pos);
+        return this.evalFunction(dot, arg.name, [], undefined, false, arg);
     }
   }
 }

@@ -15,10 +15,11 @@ export type Node =
   | { type: 'template'; name: string; pipe?: Pipe; pos: Pos }
   | { type: 'break' | 'continue'; pos: Pos };
 
+/** Where a node starts: the file it was parsed from (Go's ParseName), line, and byte column from 0. */
 export interface Pos {
   line: number;
   col: number;
-  text: string;
+  file: string;
 }
 
 export interface Pipe {
@@ -33,7 +34,7 @@ export interface Command {
   pos: Pos;
 }
 
-export type Arg =
+export type Arg = (
   | { type: 'field'; ident: string[] }
   | { type: 'variable'; ident: string[] }
   | { type: 'identifier'; name: string }
@@ -42,8 +43,9 @@ export type Arg =
   | { type: 'nil' }
   | { type: 'bool'; value: boolean }
   | { type: 'number'; text: string; value: bigint | number | GoValue }
-  | { type: 'string'; value: string }
-  | { type: 'pipe'; pipe: Pipe };
+  | { type: 'string'; value: string; quoted: string }
+  | { type: 'pipe'; pipe: Pipe }
+) & { pos: Pos };
 
 type TokType =
   | 'text'
@@ -397,7 +399,7 @@ export function parse(src: string, name: string): ParsedTemplate {
       if ((starts[mid] as number) <= p) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, col: p - (starts[lo] as number), text: '' };
+    return { line: lo + 1, col: p - (starts[lo] as number), file: name };
   };
   const fail = (msg: string, p = toks[k]?.pos ?? 0): never => {
     throw new TemplateSyntaxError(`template: ${name}:${lineCol(p).line}: ${msg}`);
@@ -501,7 +503,7 @@ export function parse(src: string, name: string): ParsedTemplate {
             const body = parseList(['end']);
             defines.set(tname, body.list);
           }
-          return { type: 'template', name: tname, pipe, pos };
+          return { type: 'template', name: tname, pipe, pos: lineCol(nt.pos) };
         }
         case 'define': {
           const nt = next();
@@ -584,34 +586,35 @@ export function parse(src: string, name: string): ParsedTemplate {
 
   function parseTerm(): Arg {
     const t = next(false);
+    const pos = lineCol(t.pos);
     switch (t.t) {
       case 'ident':
-        return { type: 'identifier', name: t.v };
+        return { type: 'identifier', name: t.v, pos };
       case 'dot':
-        return { type: 'dot' };
+        return { type: 'dot', pos };
       case 'nil':
-        return { type: 'nil' };
+        return { type: 'nil', pos };
       case 'variable':
-        return { type: 'variable', ident: [t.v] };
+        return { type: 'variable', ident: [t.v], pos };
       case 'field':
-        return { type: 'field', ident: [t.v.slice(1)] };
+        return { type: 'field', ident: [t.v.slice(1)], pos };
       case 'bool':
-        return { type: 'bool', value: t.v === 'true' };
+        return { type: 'bool', value: t.v === 'true', pos };
       case 'char': {
         const s = unquote(t, fail);
         if (Array.from(s).length !== 1) fail(`malformed character constant: ${t.v}`);
-        return { type: 'number', text: t.v, value: BigInt(s.codePointAt(0) as number) };
+        return { type: 'number', text: t.v, value: BigInt(s.codePointAt(0) as number), pos };
       }
       case 'number':
-        return { type: 'number', text: t.v, ...parseNumber(t.v, fail) };
+        return { type: 'number', text: t.v, ...parseNumber(t.v, fail), pos };
       case 'string':
       case 'raw':
-        return { type: 'string', value: unquote(t, fail) };
+        return { type: 'string', value: unquote(t, fail), quoted: t.v, pos };
       case 'lparen': {
         const pipe = parsePipeline('parenthesized pipeline', false);
         const r = next();
         if (r.t !== 'rparen') fail(`unclosed left paren`, r.pos);
-        return { type: 'pipe', pipe };
+        return { type: 'pipe', pipe, pos: pipe.pos };
       }
       default:
         return fail(`unexpected "${t.v}" in operand`, t.pos);
@@ -620,15 +623,18 @@ export function parse(src: string, name: string): ParsedTemplate {
 
   function parseOperand(): Arg {
     let node = parseTerm();
-    // .Field chains directly after a term: $x.a.b, (pipe).a, .a.b
+    // .Field chains directly after a term: $x.a.b, (pipe).a, .a.b; like Go's chain node, the
+    // result is positioned at the first chained field
     const fields: string[] = [];
+    const at = toks[k]?.t === 'field' ? (toks[k] as Tok).pos : 0;
     while (toks[k]?.t === 'field') fields.push((toks[k++] as Tok).v.slice(1));
     if (fields.length === 0) return node;
+    const pos = lineCol(at);
     switch (node.type) {
       case 'field':
-        return { type: 'field', ident: [...node.ident, ...fields] };
+        return { type: 'field', ident: [...node.ident, ...fields], pos };
       case 'variable':
-        return { type: 'variable', ident: [...node.ident, ...fields] };
+        return { type: 'variable', ident: [...node.ident, ...fields], pos };
       case 'bool':
       case 'string':
       case 'number':
@@ -636,7 +642,7 @@ export function parse(src: string, name: string): ParsedTemplate {
       case 'dot':
         return fail(`unexpected . after term "${node.type === 'dot' ? '.' : 'value'}"`);
       default:
-        node = { type: 'chain', node, field: fields };
+        node = { type: 'chain', node, field: fields, pos };
         return node;
     }
   }
@@ -644,4 +650,68 @@ export function parse(src: string, name: string): ParsedTemplate {
   const { list, end } = parseList([]);
   if (end !== 'eof') fail(`unexpected {{${end}}}`);
   return { name, root: list, defines };
+}
+
+// ---- Go's String() of parse nodes, for "executing ... at <node>" in errors ---------------------------
+
+/** A node execution errors can point at (Go's state.at). */
+export type AtNode = Exclude<Node, { type: 'list' } | { type: 'text' }> | Command | Pipe | Arg;
+
+export function nodeString(n: AtNode): string {
+  if ('cmds' in n) return pipeString(n);
+  if ('args' in n) return commandString(n);
+  switch (n.type) {
+    case 'action':
+      return `{{${pipeString(n.pipe)}}}`;
+    case 'template':
+      return n.pipe
+        ? `{{template ${JSON.stringify(n.name)} ${pipeString(n.pipe)}}}`
+        : `{{template ${JSON.stringify(n.name)}}}`;
+    case 'if':
+    case 'with':
+    case 'range':
+      return `{{${n.type} ${pipeString(n.pipe)}}}`;
+    case 'break':
+    case 'continue':
+      return `{{${n.type}}}`;
+    default:
+      return argString(n);
+  }
+}
+
+function pipeString(p: Pipe): string {
+  const decl = p.decl.length ? `${p.decl.join(', ')}${p.isAssign ? ' = ' : ' := '}` : '';
+  return decl + p.cmds.map(commandString).join(' | ');
+}
+
+function commandString(c: Command): string {
+  return c.args.map((a) => (a.type === 'pipe' ? `(${pipeString(a.pipe)})` : argString(a))).join(' ');
+}
+
+function argString(a: Arg): string {
+  switch (a.type) {
+    case 'field':
+      return a.ident.map((i) => `.${i}`).join('');
+    case 'variable':
+      return a.ident.join('.');
+    case 'identifier':
+      return a.name;
+    case 'chain':
+      return (
+        (a.node.type === 'pipe' ? `(${pipeString(a.node.pipe)})` : argString(a.node)) +
+        a.field.map((f) => `.${f}`).join('')
+      );
+    case 'dot':
+      return '.';
+    case 'nil':
+      return 'nil';
+    case 'bool':
+      return String(a.value);
+    case 'number':
+      return a.text;
+    case 'string':
+      return a.quoted;
+    case 'pipe':
+      return pipeString(a.pipe);
+  }
 }
