@@ -21,7 +21,7 @@ import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
-import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
+import { GO_MAP_TYPE, GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
 
 export const HELM_VERSION = 'v4.1.4';
 /** What `helm template` assumes without --kube-version: Helm v4.1.4 was built against 1.35. */
@@ -112,9 +112,15 @@ export function loadChart(dir: string, parentPath?: string): Chart {
     if (rel.startsWith('charts/')) continue;
     if (rel.startsWith('templates/'))
       templates.push({ name: `${path}/${rel}`, text: readFileSync(join(dir, rel), 'utf8') });
-    else if (
-      !['Chart.yaml', 'values.yaml', 'Chart.lock', 'requirements.yaml', 'requirements.lock'].includes(rel)
-    )
+    else if (rel === 'requirements.yaml' || rel === 'requirements.lock') {
+      // Helm's loader reads requirements.yaml into the metadata (dependencies of apiVersion v1
+      // charts) and keeps both files among a v1 chart's files
+      if (rel === 'requirements.yaml') {
+        const req = readValuesFile(join(dir, rel));
+        if (req.dependencies !== undefined) metadata.dependencies = req.dependencies as GoValue;
+      }
+      if (strval(metadata.apiVersion ?? '') === 'v1') files.set(rel, readFileSync(join(dir, rel)));
+    } else if (!['Chart.yaml', 'values.yaml', 'Chart.lock'].includes(rel))
       files.set(rel, readFileSync(join(dir, rel)));
   }
   const chartsDir = join(dir, 'charts');
@@ -457,6 +463,7 @@ function filesObject(files: Map<string, Buffer>): GoValue {
     },
   };
   for (const [k, f] of Object.entries(methods)) Object.defineProperty(m, k, { value: f, enumerable: false });
+  Object.defineProperty(m, GO_MAP_TYPE, { value: 'engine.files', enumerable: false });
   return m;
 }
 

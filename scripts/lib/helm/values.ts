@@ -41,6 +41,10 @@ export interface GoStruct {
 
 export const GO_STRUCT: unique symbol = Symbol.for('gitops.helm.struct');
 
+/** The Go type of a map whose type is named (Helm's .Files is engine.files): such a map is not a
+ * map[string]interface {} to a typed function parameter, and %T prints the name. */
+export const GO_MAP_TYPE: unique symbol = Symbol.for('gitops.helm.maptype');
+
 export function goMap(entries?: Record<string, GoValue>): GoMap {
   const m = Object.create(null) as GoMap;
   if (entries) for (const [k, v] of Object.entries(entries)) m[k] = v;

@@ -1,6 +1,6 @@
 // Go's text/template executor (text/template/exec.go and funcs.go) over the Go value model of
 // ../values.ts. `undefined` is Go's invalid reflect.Value ("<no value>"); `null` is nil.
-import { type GoMap, type GoValue, isGoComplex, isGoMap, isGoStruct } from '../values.ts';
+import { GO_MAP_TYPE, type GoMap, type GoValue, isGoComplex, isGoMap, isGoStruct } from '../values.ts';
 import { formatValue, goTypeName, sprint, sprintf, sprintln } from './fmt.ts';
 import { type Arg, type AtNode, type Command, type Node, nodeString, type Pipe } from './parse.ts';
 
@@ -680,7 +680,7 @@ export class Executor {
               ? typeof v === 'boolean'
               : t === 'l'
                 ? Array.isArray(v)
-                : isGoMap(v);
+                : isGoMap(v) && !(GO_MAP_TYPE in v);
     if (!ok)
       this.error(
         `wrong type for value; expected ${type}; got ${v === null ? 'interface {}' : goTypeName(v)}`,

@@ -1,7 +1,7 @@
 // Go's fmt for the values templates print: %v of every kind (maps sorted, slices, nil, float64
 // shortest 'g'), and Printf with verbs, flags, width, precision and Go's error forms
 // (%!d(string=x), %!s(MISSING), %!(EXTRA ...)).
-import { GO_STRUCT, type GoValue, isGoComplex, isGoStruct } from '../values.ts';
+import { GO_MAP_TYPE, GO_STRUCT, type GoValue, isGoComplex, isGoStruct } from '../values.ts';
 
 /** strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v prints float64. */
 export function formatFloat(f: number, fmtVerb: 'g' | 'e' | 'f' = 'g', prec = -1): string {
@@ -77,7 +77,7 @@ export function goTypeName(v: GoValue | undefined): string {
   if (Array.isArray(v)) return '[]interface {}';
   if (typeof v === 'function') return 'func';
   if (isGoStruct(v)) return String(v[GO_STRUCT]);
-  return 'map[string]interface {}';
+  return (v as { [GO_MAP_TYPE]?: string })[GO_MAP_TYPE] ?? 'map[string]interface {}';
 }
 
 /** fmt %v. */
