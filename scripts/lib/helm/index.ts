@@ -22,6 +22,7 @@ import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import { GO_MAP_TYPE, GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
+import { cachedParse } from './values-cache.ts';
 
 export const HELM_VERSION = 'v4.1.4';
 /** What `helm template` assumes without --kube-version: Helm v4.1.4 was built against 1.35. */
@@ -46,7 +47,7 @@ function readValuesFile(file: string): GoMap {
   const text = readFileSync(file, 'utf8');
   let docs: GoValue[];
   try {
-    docs = parseYamlValues(text);
+    docs = cachedParse(text, parseYamlValues);
   } catch (e) {
     throw new SourceError('BAD_VALUES', (e as Error).message, { file });
   }
