@@ -109,7 +109,7 @@ function deepCopy(v: GoValue): GoValue {
   if (Array.isArray(v)) return v.map(deepCopy);
   if (isGoMap(v)) {
     const m = goMap();
-    for (const [k, x] of Object.entries(v as GoMap)) m[k] = deepCopy(x);
+    for (const k of Object.keys(v as GoMap)) m[k] = deepCopy((v as GoMap)[k] as GoValue);
     return m;
   }
   return v;

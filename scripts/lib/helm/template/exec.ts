@@ -50,6 +50,8 @@ export interface ExecOptions {
 }
 
 const MAX_DEPTH = 1000;
+const MAX_INT = 2n ** 63n - 1n;
+const MIN_INT = -(2n ** 63n);
 
 export function truth(v: Val): boolean {
   if (v === undefined || v === null) return false;
@@ -494,7 +496,7 @@ export class Executor {
 
   /** idealConstant: an integer constant must fit an int. */
   private ideal(n: Extract<Arg, { type: 'number' }>): Val {
-    if (typeof n.value === 'bigint' && (n.value > 2n ** 63n - 1n || n.value < -(2n ** 63n)))
+    if (typeof n.value === 'bigint' && (n.value > MAX_INT || n.value < MIN_INT))
       this.error(`${n.text} overflows int`);
     return n.value;
   }

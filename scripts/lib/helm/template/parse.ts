@@ -15,11 +15,49 @@ export type Node =
   | { type: 'template'; name: string; pipe?: Pipe; pos: Pos }
   | { type: 'break' | 'continue'; pos: Pos };
 
-/** Where a node starts: the file it was parsed from (Go's ParseName), line, and byte column from 0. */
-export interface Pos {
-  line: number;
-  col: number;
-  file: string;
+/** A parsed text: its name (Go's ParseName) and, once asked for, where its lines start. */
+class Source {
+  private starts: number[] | undefined;
+  constructor(
+    readonly name: string,
+    private readonly text: string,
+  ) {}
+
+  /** 1-based line and 0-based column of offset `p`, by binary search over the line starts. */
+  lineCol(p: number): [number, number] {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1))
+        this.starts.push(i + 1);
+    }
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return [lo + 1, p - (starts[lo] as number)];
+  }
+}
+
+/** Where a node starts: the file it was parsed from (Go's ParseName), line, and byte column from
+ * 0; line and column are worked out only when an error needs them. */
+export class Pos {
+  constructor(
+    private readonly off: number,
+    private readonly src: Source,
+  ) {}
+  get file(): string {
+    return this.src.name;
+  }
+  get line(): number {
+    return this.src.lineCol(this.off)[0];
+  }
+  get col(): number {
+    return this.src.lineCol(this.off)[1];
+  }
 }
 
 export interface Pipe {
@@ -99,6 +137,18 @@ const NUMBER =
 const COMPLEX = /[-+]?[0-9][0-9_.eE]*[-+][0-9][0-9_.eE]*i/y;
 const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
 
+// the same, tested in place for the common tokens (no match array to allocate)
+const SPACES = /[ \t\r\n]+/y;
+const FIELD_END = /\.[\p{L}_][\p{L}\p{N}_]*/uy;
+const IDENT_END = /[\p{L}_][\p{L}\p{N}_]*/uy;
+const SIMPLE_STRING = /"(?:[^"\\\n]|\\[^\n])*"/y;
+
+/** The end of the token `re` matches at `p`, or -1. */
+function endAt(re: RegExp, src: string, p: number): number {
+  re.lastIndex = p;
+  return re.test(src) ? re.lastIndex : -1;
+}
+
 function matchAt(re: RegExp, src: string, p: number): RegExpExecArray | null {
   re.lastIndex = p;
   return re.exec(src);
@@ -148,10 +198,42 @@ function lex(src: string, name: string): Tok[] {
     let depth = 0;
     while (true) {
       if (p >= src.length) fail('unclosed action', open);
+      const cc = src.charCodeAt(p);
+      // the common tokens first, by their first character
+      if (cc === 46 /* . */) {
+        const e = endAt(FIELD_END, src, p);
+        if (e > 0) {
+          toks.push({ t: 'field', v: src.slice(p, e), pos: p });
+          p = e;
+          continue;
+        }
+      } else if (cc === 34 /* " */) {
+        const e = endAt(SIMPLE_STRING, src, p);
+        if (e > 0) {
+          toks.push({ t: 'string', v: src.slice(p, e), pos: p });
+          p = e;
+          continue;
+        }
+      } else if (cc === 95 || (cc >= 97 && cc <= 122) || (cc >= 65 && cc <= 90)) {
+        const e = endAt(IDENT_END, src, p);
+        const w = src.slice(p, e);
+        toks.push({
+          t: KEYWORDS.has(w)
+            ? 'keyword'
+            : w === 'true' || w === 'false'
+              ? 'bool'
+              : w === 'nil'
+                ? 'nil'
+                : 'ident',
+          v: w,
+          pos: p,
+        });
+        p = e;
+        continue;
+      }
       const c = src[p] as string;
-      if (isSpace(c)) {
-        let s = p;
-        while (isSpace(src[s])) s++;
+      if (cc === 32 || cc === 10 || cc === 9 || cc === 13) {
+        const s = endAt(SPACES, src, p);
         // ` -}}` closes with trimming
         if (src[s] === '-' && src.startsWith('}}', s + 1) && s > p) {
           toks.push({ t: 'right', v: '}}', pos: s });
@@ -332,6 +414,10 @@ function unquote(tok: Tok, fail: (m: string) => never): string {
   return out;
 }
 
+const MAX_INT64 = 2n ** 63n - 1n;
+const MIN_INT64 = -(2n ** 63n);
+const MAX_UINT64 = 2n ** 64n - 1n;
+
 function parseNumber(text: string, fail: (m: string) => never): { value: bigint | number | GoValue } {
   let t = text.replaceAll('_', '');
   if (t.endsWith('i')) {
@@ -351,8 +437,8 @@ function parseNumber(text: string, fail: (m: string) => never): { value: bigint 
     if (/^0[0-7]+$/.test(t)) v = BigInt(`0o${t.slice(1)}`);
     else v = BigInt(t);
     if (neg) v = -v;
-    if (v > 2n ** 63n - 1n || v < -(2n ** 63n)) {
-      if (v <= 2n ** 64n - 1n && v >= 0n) return { value: v };
+    if (v > MAX_INT64 || v < MIN_INT64) {
+      if (v <= MAX_UINT64 && v >= 0n) return { value: v };
       return { value: Number(v) };
     }
     return { value: v };
@@ -388,19 +474,8 @@ export function parse(src: string, name: string): ParsedTemplate {
   const toks = lex(src, name);
   let k = 0;
   const defines = new Map<string, Node>();
-  // offsets of line starts, for positions in O(log n)
-  const starts = [0];
-  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineCol = (p: number): Pos => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= p) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: p - (starts[lo] as number), file: name };
-  };
+  const source = new Source(name, src);
+  const lineCol = (p: number): Pos => new Pos(p, source);
   const fail = (msg: string, p = toks[k]?.pos ?? 0): never => {
     throw new TemplateSyntaxError(`template: ${name}:${lineCol(p).line}: ${msg}`);
   };
