@@ -15,13 +15,13 @@ import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SourceError } from '../errors.ts';
-import { binaryStrings, HELM_WARNING, helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
+import { HELM_WARNING, helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
 import { SIGNATURES } from './funcs/signatures.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
-import { GO_MAP_TYPE, GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
+import { GO_MAP_TYPE, GO_STRUCT, type GoMap, type GoValue, goMap, goString, isGoMap } from './values.ts';
 import { cachedParse } from './values-cache.ts';
 
 export const HELM_VERSION = 'v4.1.4';
@@ -406,14 +406,7 @@ function chartObject(c: Chart): GoValue {
 function filesObject(files: Map<string, Buffer>): GoValue {
   const get = (name: GoValue): string => {
     const buf = files.get(strval(name));
-    if (!buf) return '';
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    } catch {
-      const s = buf.toString('latin1');
-      binaryStrings.set(s, buf);
-      return s;
-    }
+    return buf ? goString(buf) : '';
   };
   const glob = (pattern: GoValue): GoValue => {
     const re = new RegExp(

@@ -67,3 +67,23 @@ export function goComplex(re: number, im: number): GoValue {
 export function isGoComplex(v: unknown): v is { re: number; im: number } {
   return isGoStruct(v) && (v as GoStruct)[GO_STRUCT] === 'complex128';
 }
+
+/** Go strings are bytes; text that is not UTF-8 (a .bz2 from .Files.Get, b64dec of random bytes)
+ * is carried as a latin1 JS string remembered here with its bytes, so len, b64enc and the hashes
+ * see the original bytes. */
+export const binaryStrings = new Map<string, Buffer>();
+
+export function bytesOf(s: string): Buffer {
+  return binaryStrings.get(s) ?? Buffer.from(s, 'utf8');
+}
+
+/** Bytes as a Go string: UTF-8 text as itself, other bytes as a remembered binary string. */
+export function goString(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const s = bytes.toString('latin1');
+    binaryStrings.set(s, bytes);
+    return s;
+  }
+}

@@ -29,6 +29,9 @@ async function template(args: string[]): Promise<string> {
   return out.join('');
 }
 
+// the goldens were made with TZ=UTC: the Local zone of toDate and date
+process.env.TZ = 'UTC';
+
 describe('gitops template prints what helm template prints', () => {
   const list = JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8')) as {
     name: string;

@@ -11,6 +11,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import bcryptjs from 'bcryptjs';
+import { parse as parseToml } from 'smol-toml';
 import { formatValue } from '../template/fmt.ts';
 import { GO_STRUCT, type GoMap, type GoValue, isGoMap, isGoStruct } from '../values.ts';
 
@@ -230,6 +231,8 @@ const TOKENS = [
   'Z07:00',
   '-0700',
   'Z0700',
+  '-07',
+  'Z07',
   'Jan',
   'Mon',
   'MST',
@@ -256,9 +259,105 @@ const TOKENS = [
   '5',
 ];
 
-/** Go's time.Format for UTC times. */
-export function formatGoTime(ms: number, layout: string): string {
-  const d = new Date(ms);
+/** A time zone at an instant: its offset east of UTC in minutes and its abbreviation. */
+interface Zone {
+  offset: number;
+  abbr: string;
+}
+
+const UTC: Zone = { offset: 0, abbr: 'UTC' };
+
+/** tzdata's abbreviations of the zones Intl names only by their offset in en-US. */
+const TZ_ABBREVIATIONS: Record<string, string> = {
+  'Central European Standard Time': 'CET',
+  'Central European Summer Time': 'CEST',
+  'Eastern European Standard Time': 'EET',
+  'Eastern European Summer Time': 'EEST',
+  'Western European Standard Time': 'WET',
+  'Western European Summer Time': 'WEST',
+  'British Summer Time': 'BST',
+  'Irish Standard Time': 'IST',
+  'Greenwich Mean Time': 'GMT',
+  'Moscow Standard Time': 'MSK',
+  'India Standard Time': 'IST',
+  'Israel Standard Time': 'IST',
+  'Israel Daylight Time': 'IDT',
+  'Japan Standard Time': 'JST',
+  'Korean Standard Time': 'KST',
+  'China Standard Time': 'CST',
+  'Hong Kong Standard Time': 'HKT',
+  'Philippine Standard Time': 'PST',
+  'Western Indonesia Time': 'WIB',
+  'South Africa Standard Time': 'SAST',
+  'Australian Eastern Standard Time': 'AEST',
+  'Australian Eastern Daylight Time': 'AEDT',
+  'Australian Central Standard Time': 'ACST',
+  'Australian Central Daylight Time': 'ACDT',
+  'Australian Western Standard Time': 'AWST',
+  'New Zealand Standard Time': 'NZST',
+  'New Zealand Daylight Time': 'NZDT',
+};
+
+/**
+ * time.LoadLocation(name) at instant `ms`: "UTC" and "" are UTC, "Local" the process's zone (TZ),
+ * other names IANA zones through Intl; an unknown name is UTC, as sprig falls back. Abbreviations
+ * are Intl's (en-US), which are tzdata's for UTC and the US zones and numeric (+01) elsewhere.
+ */
+export function zoneAt(ms: number, name: string): Zone {
+  let tz = name;
+  if (tz === 'Local') tz = process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (tz === '' || tz === 'UTC' || tz === 'Etc/UTC') return UTC;
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      timeZoneName: 'short',
+    }).formatToParts(new Date(ms));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+    const local = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
+    );
+    const offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 60000);
+    let abbr = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+    if (/^GMT[+-]/.test(abbr) || abbr === 'GMT') {
+      const long = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' })
+        .formatToParts(new Date(ms))
+        .find((p) => p.type === 'timeZoneName')?.value;
+      abbr = (long && TZ_ABBREVIATIONS[long]) ?? (offset === 0 ? 'GMT' : numericZone(offset));
+    }
+    return { offset, abbr };
+  } catch {
+    return UTC;
+  }
+}
+
+function numericZone(offset: number): string {
+  const a = Math.abs(offset);
+  const hh = String(Math.floor(a / 60)).padStart(2, '0');
+  return `${offset < 0 ? '-' : '+'}${hh}${a % 60 ? String(a % 60).padStart(2, '0') : ''}`;
+}
+
+/** Go's time.Format, in UTC or in `zone`. */
+export function formatGoTime(ms: number, layout: string, zone: Zone = UTC): string {
+  const d = new Date(ms + zone.offset * 60000);
+  const off = (colon: boolean, z: boolean, short = false) => {
+    if (z && zone.offset === 0) return 'Z';
+    const a = Math.abs(zone.offset);
+    const hh = String(Math.floor(a / 60)).padStart(2, '0');
+    const mm = String(a % 60).padStart(2, '0');
+    return `${zone.offset < 0 ? '-' : '+'}${hh}${short ? '' : `${colon ? ':' : ''}${mm}`}`;
+  };
   const p2 = (n: number) => String(n).padStart(2, '0');
   let out = '';
   for (let i = 0; i < layout.length; ) {
@@ -331,17 +430,25 @@ export function formatGoTime(ms: number, layout: string): string {
         out += h >= 12 ? 'pm' : 'am';
         break;
       case 'MST':
-        out += 'UTC';
+        out += zone.abbr;
         break;
       case '-07:00':
-        out += '+00:00';
+        out += off(true, false);
         break;
       case '-0700':
-        out += '+0000';
+        out += off(false, false);
+        break;
+      case '-07':
+        out += off(false, false, true);
         break;
       case 'Z07:00':
+        out += off(true, true);
+        break;
       case 'Z0700':
-        out += 'Z';
+        out += off(false, true);
+        break;
+      case 'Z07':
+        out += off(false, true, true);
         break;
       case '.000':
         out += `.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
@@ -422,7 +529,12 @@ export function parseGoTime(layout: string, value: string): number {
     }
   }
   if (j !== value.length) throw new Error(`parsing time "${value}": extra text: "${value.slice(j)}"`);
-  return Date.UTC(y, mo - 1, day, h, mi, s);
+  // sprig parses in the Local zone (time.ParseInLocation with time.Local)
+  const wall = Date.UTC(y, mo - 1, day, h, mi, s);
+  let ms = wall - zoneAt(wall, 'Local').offset * 60000;
+  const again = zoneAt(ms, 'Local').offset;
+  ms = wall - again * 60000;
+  return ms;
 }
 
 export function toDate(layout: GoValue, value: GoValue): GoValue {
@@ -433,13 +545,63 @@ export function toDate(layout: GoValue, value: GoValue): GoValue {
   }
 }
 
+/**
+ * The clock of `now`, `date`, `ago` and `durationRound`: SOURCE_DATE_EPOCH (seconds, the
+ * reproducible-builds convention) when set, so that a render that reads the clock is reproducible.
+ */
+export function nowMs(): number {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
+}
+
+/** The instant sprig's date functions take: a time, Unix seconds as an int, anything else now
+ * (a float64 from values included, as sprig's type switch has no case for it). */
+function instant(date: GoValue): number {
+  if (isTime(date)) return (date as unknown as { ms: number }).ms;
+  if (typeof date === 'bigint') return Number(date) * 1000;
+  return nowMs();
+}
+
+/** sprig's dateInZone; date and htmlDate are it in the Local zone. */
+export function dateInZone(layout: GoValue, date: GoValue, zone: GoValue): string {
+  const ms = instant(date);
+  return formatGoTime(ms, str(layout), zoneAt(ms, str(zone)));
+}
+
 export function dateFmt(layout: GoValue, date: GoValue): string {
-  let ms: number;
-  if (isTime(date)) ms = (date as unknown as { ms: number }).ms;
-  else if (typeof date === 'bigint') ms = Number(date) * 1000;
-  else if (typeof date === 'number') ms = Math.trunc(date) * 1000;
-  else ms = Date.now();
-  return formatGoTime(ms, str(layout));
+  return dateInZone(layout, date, 'Local');
+}
+
+/** sprig's unixEpoch: seconds since 1970 of a time. */
+export function unixEpoch(date: GoValue): string {
+  if (!isTime(date)) throw new Error(`wrong type for value; expected time.Time; got ${typeof date}`);
+  return String(Math.floor((date as unknown as { ms: number }).ms / 1000));
+}
+
+/** sprig's dateModify: the time moved by a Go duration ("-1.5h"); a bad duration leaves it. */
+export function dateModify(duration: GoValue, date: GoValue, must = false): GoValue {
+  if (!isTime(date)) throw new Error(`wrong type for value; expected time.Time; got ${typeof date}`);
+  const d = str(duration);
+  if (!/^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/.test(d) && d !== '0') {
+    if (must) throw new Error(`time: invalid duration ${quoteDuration(d)}`);
+    return date;
+  }
+  return goTime((date as unknown as { ms: number }).ms + parseGoDuration(d) / 1e6);
+}
+
+function quoteDuration(d: string): string {
+  return `"${d}"`;
+}
+
+/** sprig's mustToDate: toDate that fails on text the layout does not fit. */
+export function mustToDate(layout: GoValue, value: GoValue): GoValue {
+  return goTime(parseGoTime(str(layout), str(value)));
+}
+
+/** Unix seconds (an int) or a time, as sprig's ago takes them; anything else is now. */
+export function agoNs(date: GoValue): number {
+  const ms = instant(date);
+  return Math.round((nowMs() - ms) / 1000) * 1e9;
 }
 
 /** time.ParseDuration. */
@@ -457,7 +619,7 @@ export function durationRound(v: GoValue): string {
   let ns = 0;
   if (typeof v === 'string') ns = parseGoDuration(v);
   else if (typeof v === 'bigint') ns = Number(v);
-  else if (isTime(v)) ns = (Date.now() - (v as unknown as { ms: number }).ms) * 1e6;
+  else if (isTime(v)) ns = (nowMs() - (v as unknown as { ms: number }).ms) * 1e6;
   const u = Math.abs(ns);
   const hour = 3.6e12;
   const steps: [number, string][] = [
@@ -513,4 +675,31 @@ export function toToml(v: GoValue): string {
   };
   table(v as GoMap, [], '');
   return `${out.join('\n')}\n`;
+}
+
+/** Helm's fromToml (BurntSushi/toml into a map): int64, float64, strings, bools, times, lists and
+ * tables; a document that does not parse gives {"Error": message}. */
+export function fromToml(text: string): GoValue {
+  try {
+    return tomlToGo(parseToml(text, { integersAsBigInt: true }));
+  } catch (e) {
+    return goMapOf({ Error: (e as Error).message.split('\n')[0] as string });
+  }
+}
+
+function goMapOf(o: Record<string, GoValue>): GoMap {
+  const m = Object.create(null) as GoMap;
+  Object.assign(m, o);
+  return m;
+}
+
+function tomlToGo(v: unknown): GoValue {
+  if (v instanceof Date) return goTime(v.getTime());
+  if (Array.isArray(v)) return v.map(tomlToGo);
+  if (v !== null && typeof v === 'object') {
+    const m = goMapOf({});
+    for (const k of Object.keys(v)) m[k] = tomlToGo((v as Record<string, unknown>)[k]);
+    return m;
+  }
+  return v as GoValue;
 }

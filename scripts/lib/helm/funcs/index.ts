@@ -9,29 +9,33 @@ import type { JsonValue } from '../../json.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
 import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
-import { type GoMap, type GoValue, goMap, isGoMap, isGoStruct } from '../values.ts';
+import { bytesOf, type GoMap, type GoValue, goMap, goString, isGoMap, isGoStruct } from '../values.ts';
 import type { FuncContext } from './context.ts';
 import {
+  agoNs,
   bcrypt,
   buildCustomCert,
   dateFmt,
+  dateInZone,
+  dateModify,
   decryptAES,
   derivePassword,
   durationRound,
   encryptAES,
+  fromToml,
   genPrivateKey,
   goTime,
   htpasswd,
+  mustToDate,
+  nowMs,
   toDate,
   toToml,
+  unixEpoch,
 } from './extra.ts';
 
 export type GoFunc = (...args: GoValue[]) => GoValue;
 
-/** Go strings are bytes; a file that is not UTF-8 (.Files.Get of a .bz2) is carried as a latin1
- * JS string remembered here with its bytes, so b64enc and the hashes see the original bytes. */
-export const binaryStrings = new Map<string, Buffer>();
-const bytesOf = (s: string): Buffer => binaryStrings.get(s) ?? Buffer.from(s, 'utf8');
+export { binaryStrings } from '../values.ts';
 
 export type { FuncContext } from './context.ts';
 
@@ -956,7 +960,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       const t = strval(s);
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0)
         return `illegal base64 data at input byte ${t.search(/[^A-Za-z0-9+/=]/) >= 0 ? t.search(/[^A-Za-z0-9+/=]/) : t.length}`;
-      return Buffer.from(t, 'base64').toString('utf8');
+      return goString(Buffer.from(t, 'base64'));
     },
     b32enc: (s) => base32(Buffer.from(strval(s), 'utf8')),
     sha1sum: (s) =>
@@ -1080,7 +1084,38 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     decryptAES: (p, t) => decryptAES(p, t),
     toDate: (l, v) => toDate(l, v),
     date: (l, d) => dateFmt(l, d),
-    now: () => goTime(Date.now()),
+    dateInZone: (l, d, z) => dateInZone(l, d, z),
+    date_in_zone: (l, d, z) => dateInZone(l, d, z),
+    htmlDate: (d) => dateFmt('2006-01-02', d),
+    htmlDateInZone: (d, z) => dateInZone('2006-01-02', d, z),
+    dateModify: (m, d) => dateModify(m, d),
+    date_modify: (m, d) => dateModify(m, d),
+    mustDateModify: (m, d) => dateModify(m, d, true),
+    must_date_modify: (m, d) => dateModify(m, d, true),
+    mustToDate: (l, v) => mustToDate(l, v),
+    unixEpoch: (d) => unixEpoch(d),
+    ago: (d) => goDuration(agoNs(d)),
+    hello: () => 'Hello!',
+    // Helm answers DNS lookups with nothing unless --enable-dns, which `helm template` leaves off
+    getHostByName: () => '',
+    randBytes: (n) => {
+      const count = Number(int(n));
+      const bytes = rnd
+        ? Buffer.from(Array.from({ length: count }, () => Math.floor(rnd() * 256)))
+        : randomBytes(count);
+      return bytes.toString('base64');
+    },
+    // xstrings.Shuffle: Fisher-Yates over the runes, from the end
+    shuffle: (v) => {
+      const runes = Array.from(strval(v));
+      for (let i = runes.length - 1; i > 0; i--) {
+        const j = Math.floor((rnd ?? Math.random)() * (i + 1));
+        [runes[i], runes[j]] = [runes[j] as string, runes[i] as string];
+      }
+      return runes.join('');
+    },
+    fromToml: (s) => fromToml(strval(s)),
+    now: () => goTime(nowMs()),
     durationRound: (v) => durationRound(v),
     toToml: (v) => toToml(v),
     include: (name, data) => ctx.include(strval(name), data),
@@ -1115,6 +1150,9 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
   f.mustRegexReplaceAllLiteral = f.regexReplaceAllLiteral as GoFunc;
   f.mustRegexSplit = f.regexSplit as GoFunc;
   f.mustFromJson = f.fromJson as GoFunc;
+  f.mustToPrettyJson = f.toPrettyJson as GoFunc;
+  f.mustToRawJson = f.toRawJson as GoFunc;
+  f.trimall = f.trimAll as GoFunc;
   f.osBase = f.base as GoFunc;
   f.osDir = f.dir as GoFunc;
   f.osClean = f.clean as GoFunc;

@@ -1,6 +1,14 @@
 // Go's text/template executor (text/template/exec.go and funcs.go) over the Go value model of
 // ../values.ts. `undefined` is Go's invalid reflect.Value ("<no value>"); `null` is nil.
-import { GO_MAP_TYPE, type GoMap, type GoValue, isGoComplex, isGoMap, isGoStruct } from '../values.ts';
+import {
+  bytesOf,
+  GO_MAP_TYPE,
+  type GoMap,
+  type GoValue,
+  isGoComplex,
+  isGoMap,
+  isGoStruct,
+} from '../values.ts';
 import { formatValue, goTypeName, sprint, sprintf, sprintln } from './fmt.ts';
 import { type Arg, type AtNode, type Command, type Node, nodeString, type Pipe } from './parse.ts';
 
@@ -208,7 +216,7 @@ function sliceOf(item: Val, idx: Val[]): Val {
 
 function lenOf(v: Val): bigint {
   if (v === undefined || v === null) throw new Error('len of nil pointer');
-  if (typeof v === 'string') return BigInt(Buffer.byteLength(v));
+  if (typeof v === 'string') return BigInt(bytesOf(v).length);
   if (Array.isArray(v)) return BigInt(v.length);
   if (typeof v === 'object' && !isGoStruct(v)) return BigInt(Object.keys(v).length);
   throw new Error(`len of type ${kindName(v)}`);
