@@ -101,6 +101,50 @@ describe('gitops template prints what helm template prints', () => {
     expect(second.stdout).toBe(golden);
   });
 
+  it('genCA, genSignedCert and genSelfSignedCert make certificates as Go does', async () => {
+    const { genCA, genSelfSignedCert, genSignedCert } = await import(
+      '../../../scripts/lib/helm/funcs/certs.ts'
+    );
+    const { X509Certificate, createPublicKey } = await import('node:crypto');
+    const ca = genCA('dw-ca', 365n) as unknown as { Cert: string; Key: string };
+    const leaf = genSignedCert(
+      'api.airflow.svc',
+      ['10.0.0.1', '::1'],
+      ['api', 'api.airflow.svc'],
+      30n,
+      ca as never,
+    ) as unknown as {
+      Cert: string;
+      Key: string;
+    };
+    const caCert = new X509Certificate(ca.Cert);
+    const leafCert = new X509Certificate(leaf.Cert);
+    expect(caCert.subject).toBe('CN=dw-ca');
+    expect(caCert.ca).toBe(true);
+    expect(ca.Key).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+    expect(leafCert.issuer).toBe('CN=dw-ca');
+    expect(leafCert.ca).toBe(false);
+    expect(leafCert.subjectAltName).toBe(
+      'DNS:api, DNS:api.airflow.svc, IP Address:10.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+    );
+    expect(leafCert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
+    expect(leafCert.checkIssued(caCert)).toBe(true);
+    expect(leafCert.verify(caCert.publicKey)).toBe(true);
+    expect(leafCert.publicKey.export({ format: 'pem', type: 'spki' })).toBe(
+      createPublicKey(leaf.Key).export({ format: 'pem', type: 'spki' }),
+    );
+    const days = (c: InstanceType<typeof X509Certificate>) =>
+      Math.round((Date.parse(c.validTo) - Date.parse(c.validFrom)) / 86_400_000);
+    expect(days(caCert)).toBe(365);
+    expect(days(leafCert)).toBe(30);
+    const self = new X509Certificate(
+      (genSelfSignedCert('self', null, ['a.example'], 10n) as unknown as { Cert: string }).Cert,
+    );
+    expect(self.issuer).toBe('CN=self');
+    expect(self.verify(self.publicKey)).toBe(true);
+    expect(() => genSelfSignedCert('x', ['not-an-ip'], null, 1n)).toThrow('error parsing ip: not-an-ip');
+  });
+
   it('a remote chart is refused without network', async () => {
     await expect(template(['rel', 'oci://registry.example.com/charts/x'])).rejects.toThrow(
       /remote charts are not fetched/,

@@ -10,6 +10,7 @@ import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
 import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
 import { bytesOf, type GoMap, type GoValue, goMap, goString, isGoMap, isGoStruct } from '../values.ts';
+import { genCA, genSelfSignedCert, genSignedCert } from './certs.ts';
 import type { FuncContext } from './context.ts';
 import {
   agoNs,
@@ -1096,6 +1097,12 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     unixEpoch: (d) => unixEpoch(d),
     ago: (d) => goDuration(agoNs(d)),
     hello: () => 'Hello!',
+    genCA: (cn, d) => genCA(cn, d),
+    genCAWithKey: (cn, d, k) => genCA(cn, d, k),
+    genSelfSignedCert: (cn, ips, dns, d) => genSelfSignedCert(cn, ips, dns, d),
+    genSelfSignedCertWithKey: (cn, ips, dns, d, k) => genSelfSignedCert(cn, ips, dns, d, k),
+    genSignedCert: (cn, ips, dns, d, ca) => genSignedCert(cn, ips, dns, d, ca),
+    genSignedCertWithKey: (cn, ips, dns, d, ca, k) => genSignedCert(cn, ips, dns, d, ca, k),
     // Helm answers DNS lookups with nothing unless --enable-dns, which `helm template` leaves off
     getHostByName: () => '',
     randBytes: (n) => {
