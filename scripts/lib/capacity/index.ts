@@ -160,8 +160,72 @@ export function workloadsOf(objects: JsonMap[]): Workload[] {
   return out;
 }
 
+/**
+ * The fire times of one cron expression in one zone, worked out once and searched: a simulation
+ * asks for the next start and end at every sample, and parsing the expression anew each time
+ * (with cron-parser's timezone arithmetic) made checking every environment take a second.
+ * Same answers as `CronExpressionParser.parse(expr, { currentDate, tz }).next()/.prev()`: the
+ * first fire time after, or the last one before, an instant.
+ */
+class CronSeries {
+  private readonly times: number[] = [];
+  private readonly it: ReturnType<typeof CronExpressionParser.parse>;
+  constructor(
+    private readonly expr: string,
+    private readonly tz: string,
+    readonly origin: number,
+  ) {
+    this.it = CronExpressionParser.parse(expr, { currentDate: new Date(origin), tz });
+  }
+
+  /** Index of the first fire time after `t`, the list extended as far as needed. */
+  private firstAfter(t: number): number {
+    while (this.times.length === 0 || (this.times[this.times.length - 1] as number) <= t)
+      this.times.push(this.it.next().getTime());
+    let lo = 0;
+    let hi = this.times.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.times[mid] as number) > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  next(t: number): number {
+    if (t < this.origin)
+      return CronExpressionParser.parse(this.expr, { currentDate: new Date(t), tz: this.tz })
+        .next()
+        .getTime();
+    return this.times[this.firstAfter(t)] as number;
+  }
+
+  /** The last fire time before `t`. */
+  prev(t: number): number {
+    const i = t < this.origin ? 0 : this.firstAfter(t - 1);
+    if (i === 0)
+      return CronExpressionParser.parse(this.expr, { currentDate: new Date(t), tz: this.tz })
+        .prev()
+        .getTime();
+    return this.times[i - 1] as number;
+  }
+}
+
+const series = new Map<string, CronSeries>();
+
+/** The series of `expr` in `tz`, made on first use with fire times from just before `t`. */
+function seriesOf(expr: string, tz: string, t: number): CronSeries {
+  const key = `${expr}\0${tz}`;
+  let s = series.get(key);
+  if (!s || t < s.origin) {
+    s = new CronSeries(expr, tz, t - 1000);
+    series.set(key, s);
+  }
+  return s;
+}
+
 function nextTime(expr: string, after: Date, tz: string): number {
-  return CronExpressionParser.parse(expr, { currentDate: after, tz }).next().getTime();
+  return seriesOf(expr, tz, after.getTime()).next(after.getTime());
 }
 
 /** KEDA's cron scaler: active when the next end comes no later than the next start. */
@@ -289,14 +353,20 @@ export interface WindowFinding {
   message: string;
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 function localParts(at: Date, tz: string): { minutes: number; weekday: number } {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hour: 'numeric',
-    minute: 'numeric',
-    weekday: 'short',
-    hourCycle: 'h23',
-  });
+  let f = formats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+      hourCycle: 'h23',
+    });
+    formats.set(tz, f);
+  }
   const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday as string);
   return { minutes: Number(parts.hour) * 60 + Number(parts.minute), weekday };
@@ -313,7 +383,7 @@ function inWindow(w: BatchWindow, at: Date): boolean {
 
 function validZone(tz: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    localParts(new Date(0), tz);
     return true;
   } catch {
     return false;
@@ -325,12 +395,8 @@ function syncWindowActive(win: JsonMap, at: Date): boolean {
   const tz = str(win.timeZone) || 'UTC';
   const durMin = parseDurationMinutes(str(win.duration));
   // active when the last schedule start is within the duration before `at`
-  const prev = CronExpressionParser.parse(str(win.schedule), {
-    currentDate: new Date(at.getTime() + 1000),
-    tz,
-  })
-    .prev()
-    .getTime();
+  const t = at.getTime() + 1000;
+  const prev = seriesOf(str(win.schedule), tz, t).prev(t);
   return at.getTime() - prev < durMin * 60_000;
 }
 
