@@ -1,9 +1,11 @@
 // Timelines computed by hand for KEDA's cron semantics, the savings arithmetic, the batch-window
 // rule, and the SVG rendered to PNG.
 import { Resvg } from '@resvg/resvg-js';
+import { CronExpressionParser } from 'cron-parser';
 import { describe, expect, it } from 'vitest';
 import {
   checkBatchWindow,
+  cronActive,
   formatCapacityDiff,
   replicasAt,
   simulateCapacity,
@@ -155,6 +157,34 @@ describe('the cron floor', () => {
       simulateCapacity(o, { env: 't', from: new Date('2026-06-01T00:00:00Z'), days: 1, stepMinutes: 60 })
         .savedPercent.ceiling,
     ).toBe(0);
+  });
+});
+
+describe('cron fire times worked out once', () => {
+  it("answer as cron-parser's next() does, forwards, backwards and across DST", () => {
+    const exprs = ['0 22 * * *', '30 6 * * 1-5', '*/15 * * * *', '0 2 * * 0', '0 0 1 * *'];
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Sydney'];
+    const base = Date.parse('2026-03-20T00:00:00Z');
+    let compared = 0;
+    for (const timezone of zones)
+      for (const start of exprs)
+        for (const end of exprs) {
+          const trigger = { name: 'x', start, end, timezone, desiredReplicas: 1 };
+          // instants going forwards, then a jump back (each 7h13m, across the March/April DST changes)
+          const instants = Array.from({ length: 40 }, (_, i) => base + i * 26_000_000 + (i % 3) * 500);
+          instants.push(base - 86_400_000, base + 13 * 60_000);
+          for (const t of instants) {
+            const at = new Date(t);
+            const direct =
+              CronExpressionParser.parse(end, { currentDate: at, tz: timezone }).next().getTime() <=
+              CronExpressionParser.parse(start, { currentDate: at, tz: timezone }).next().getTime();
+            expect(cronActive(trigger, at), `${start} / ${end} in ${timezone} at ${at.toISOString()}`).toBe(
+              direct,
+            );
+            compared++;
+          }
+        }
+    expect(compared).toBe(5 * 5 * 4 * 42);
   });
 });
 
