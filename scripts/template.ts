@@ -17,7 +17,10 @@ import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
 
 const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
                        [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
-                       [--skip-tests] [--show-only PATH]... [--seed N]`;
+                       [--skip-tests] [--show-only PATH]... [--seed N]
+  --seed N            random functions (randAlphaNum, uuidv4, shuffle...) reproducible
+  SOURCE_DATE_EPOCH   (environment, Unix seconds) the clock of now, date and ago
+  GITOPS_CACHE=0      parse a chart's values.yaml again instead of reading it back`;
 
 /** Helm's strvals: `a.b=1,c[0]=x` into nested values; ints become int64, true/false bool, null nil. */
 export function setValue(target: GoMap, expr: string, kind: 'set' | 'string' | 'json' | 'file'): void {
