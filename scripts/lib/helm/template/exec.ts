@@ -340,10 +340,12 @@ export class Executor {
         const tmpl = this.opts.templates.get(node.name);
         this.node = node;
         if (!tmpl) this.error(`template ${JSON.stringify(node.name)} not defined`);
+        // Go stops at 100000 nested calls; this stack stops sooner, with Go's message
+        if (this.depth + 1 > (this.opts.maxDepth ?? MAX_DEPTH))
+          this.error('exceeded maximum template depth (100000)');
         const pv = node.pipe ? this.evalPipeline(dot, node.pipe) : undefined;
         const v = pv === null ? undefined : pv;
-        if (++this.depth > (this.opts.maxDepth ?? MAX_DEPTH))
-          this.error('exceeded maximum template depth (100000)');
+        this.depth++;
         const saved = { vars: this.vars, current: this.current, node: this.node };
         this.vars = [{ name: '$', value: v }];
         this.current = node.name;
