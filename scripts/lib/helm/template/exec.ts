@@ -454,7 +454,8 @@ export class Executor {
 
   private evalCommand(dot: Val, cmd: Command, final: Val, hasFinal: boolean): Val {
     const first = cmd.args[0] as Arg;
-    const rest = cmd.args.slice(1);
+    cmd.rest ??= cmd.args.slice(1);
+    const rest = cmd.rest;
     switch (first.type) {
       case 'field':
         this.node = first;
@@ -619,8 +620,10 @@ export class Executor {
       argv = args.map((a) => this.evalArg(dot, a));
       if (hasFinal) argv.push(final);
     }
+    // functions see nil, never no value
+    for (let i = 0; i < argv.length; i++) if (argv[i] === undefined) argv[i] = null;
     try {
-      const r = (fn as GoFunc)(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
+      const r = (fn as GoFunc)(...(argv as GoValue[]));
       return r === undefined ? null : r;
     } catch (e) {
       return this.callError(call, name, e);

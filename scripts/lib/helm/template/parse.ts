@@ -70,6 +70,8 @@ export interface Pipe {
 export interface Command {
   args: Arg[];
   pos: Pos;
+  /** args without the first, kept once the executor has asked for them. */
+  rest?: Arg[];
 }
 
 export type Arg = (
