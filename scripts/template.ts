@@ -11,7 +11,9 @@ import {
   formatTemplateOutput,
   loadChart,
   mergeValues,
+  parseKubeVersion,
   renderChart,
+  showOnly,
 } from './lib/helm/index.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
 
@@ -157,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (typeof v['kube-version'] === 'string') parseKubeVersion(v['kube-version']);
   const [name, chartDir] = parsed.positionals;
   if (!name || !chartDir) throw new SourceError('USAGE', 'template needs NAME and CHART', { hint: USAGE });
   if (/^(oci|https?):\/\//.test(chartDir))
@@ -202,7 +205,8 @@ export async function main(argv: string[]): Promise<number> {
     apiVersions: v['api-versions'] as string[] | undefined,
   });
   const crds = v['include-crds'] === true ? crdsOutput(chartDir, chart.name) : '';
-  const showOnly = v['show-only'] as string[] | undefined;
-  process.stdout.write(crds + formatTemplateOutput(files, { showOnly, skipTests: v['skip-tests'] === true }));
+  const full = crds + formatTemplateOutput(files, { skipTests: v['skip-tests'] === true });
+  const only = v['show-only'] as string[] | undefined;
+  process.stdout.write(only?.length ? showOnly(full, only) : full);
   return 0;
 }

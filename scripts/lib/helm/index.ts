@@ -14,14 +14,24 @@ import {
 import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { load as loadYaml } from 'js-yaml';
 import { SourceError } from '../errors.ts';
-import { HELM_WARNING, helmFuncs, parseYamlValues, strval } from './funcs/index.ts';
+import { HELM_WARNING, helmFuncs, parseSemver, parseYamlValues, satisfies, strval } from './funcs/index.ts';
 import { SIGNATURES } from './funcs/signatures.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
-import { GO_MAP_TYPE, GO_STRUCT, type GoMap, type GoValue, goMap, goString, isGoMap } from './values.ts';
+import {
+  GO_MAP_TYPE,
+  GO_STRUCT,
+  GO_VALUE_FIELDS,
+  type GoMap,
+  type GoValue,
+  goMap,
+  goString,
+  isGoMap,
+} from './values.ts';
 import { cachedParse } from './values-cache.ts';
 
 export const HELM_VERSION = 'v4.1.4';
@@ -215,6 +225,46 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Helm's ParseKubeVersion (k8s.io/apimachinery's ParseGeneric): `v` optional, at least major and
+ * minor; the text as given (with `v`) is .Capabilities.KubeVersion.Version, the numbers alone its
+ * String() and what the chart's kubeVersion constraint is checked against.
+ */
+export function parseKubeVersion(text: string): {
+  version: string;
+  normalized: string;
+  major: string;
+  minor: string;
+} {
+  const m = /^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)$/s.exec(text);
+  if (!m)
+    throw new SourceError('USAGE', `invalid kube version '${text}': could not parse "${text}" as version`);
+  const parts = (m[1] as string).split('.');
+  if (parts.length < 2)
+    throw new SourceError('USAGE', `invalid kube version '${text}': illegal version string "${text}"`);
+  if (parts[0] !== '0' && (parts[0] as string).startsWith('0'))
+    throw new SourceError(
+      'USAGE',
+      `invalid kube version '${text}': illegal zero-prefixed version component "${parts[0]}" in "${text}"`,
+    );
+  const nums = parts.map((p) => String(Number.parseInt(p, 10)));
+  return {
+    version: text.startsWith('v') ? text : `v${text}`,
+    normalized: `v${nums.join('.')}`,
+    major: nums[0] as string,
+    minor: nums[1] as string,
+  };
+}
+
+/** chartutil.IsCompatibleRange: a semver constraint and a version; anything unparsable is false. */
+function compatibleRange(constraint: string, version: string): boolean {
+  try {
+    return satisfies(parseSemver(version), constraint);
+  } catch {
+    return false;
+  }
 }
 
 function slashes(s: string): number {
@@ -627,16 +677,29 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       },
     );
   const templates = new Map<string, Node>();
-  const kube = (opts.kubeVersion ?? DEFAULT_KUBE_VERSION).replace(/^v?/, 'v');
-  const [major, minor] = kube.slice(1).split('.');
+  const kube = parseKubeVersion(opts.kubeVersion ?? DEFAULT_KUBE_VERSION);
+  // the chart's kubeVersion constraint, against the version without its suffix (Helm 4)
+  const constraint = strval(chart.metadata.kubeVersion ?? '');
+  if (constraint && !compatibleRange(constraint, opts.helmMajor === 3 ? kube.version : kube.normalized))
+    throw new SourceError(
+      'HELM_KUBE_VERSION',
+      `chart requires kubeVersion: ${constraint} which is incompatible with Kubernetes ${kube.version}`,
+      {
+        hint: 'give the Kubernetes version the chart is for with --kube-version (kubeVersion: in helmCharts)',
+      },
+    );
   const apiVersions = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
   const capabilities = struct('*chartutil.Capabilities', {
     KubeVersion: struct('chartutil.KubeVersion', {
-      Version: kube,
-      Major: major ?? '',
-      Minor: minor ?? '',
-      GitVersion: kube,
-      String: () => kube,
+      Version: kube.version,
+      Major: kube.major,
+      Minor: kube.minor,
+      GitVersion: () => kube.version,
+      String: () => (opts.helmMajor === 3 ? kube.version : kube.normalized),
+      [GO_VALUE_FIELDS]:
+        opts.helmMajor === 3
+          ? [kube.version, kube.major, kube.minor]
+          : [kube.version, kube.normalized, kube.major, kube.minor],
     }),
     APIVersions: struct('chartutil.VersionSet', {
       Has: (v: GoValue) => apiVersions.includes(strval(v)),
@@ -791,6 +854,61 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   return out;
 }
 
+/**
+ * `helm template --show-only`: the documents of the whole output whose `# Source:` path (after the
+ * chart's name) matches each pattern (Go's filepath.Match), pattern by pattern; a pattern that
+ * matches nothing is an error, as in Helm.
+ */
+export function showOnly(output: string, patterns: string[]): string {
+  const docs = output
+    .trim()
+    .split(/(?:^|\s*\n)---\s*/)
+    .filter((d) => d !== '')
+    .map((d) => d.trim());
+  let out = '';
+  for (const pattern of patterns) {
+    const re = globToRegExp(pattern.replaceAll('\\', '/'));
+    let found = false;
+    for (const d of docs) {
+      const path = /# Source: [^/]+\/(.+)/.exec(d)?.[1];
+      if (path === undefined || !re?.test(path)) continue;
+      out += `---\n${d}\n`;
+      found = true;
+    }
+    if (!found) throw new SourceError('HELM_SHOW_ONLY', `could not find template ${pattern} in chart`);
+  }
+  return out;
+}
+
+/** Go's filepath.Match as a regular expression (undefined for a malformed pattern, which matches
+ * nothing): `*` and `?` stop at `/`, `[...]` with `^` negation and ranges, `\\` escapes. */
+function globToRegExp(pattern: string): RegExp | undefined {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '\\') {
+      const n = pattern[++i];
+      if (n === undefined) return undefined;
+      re += n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    } else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) return undefined;
+      let body = pattern.slice(i + 1, end);
+      const negate = body.startsWith('^');
+      if (negate) body = body.slice(1);
+      re += `[${negate ? '^/' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
+      i = end;
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The chart's crds/ files as `helm template --include-crds` prints them, before the templates. */
 export function crdsOutput(dir: string, chartPath: string): string {
   let text = '';
@@ -844,21 +962,51 @@ const INSTALL_ORDER = [
   'ValidatingWebhookConfiguration',
 ];
 
+/**
+ * releaseutil.SortManifests reads each manifest's head (apiVersion, kind, metadata) as YAML: one
+ * that is not YAML, or not a mapping, fails the render as in Helm ("YAML parse error on ...").
+ * js-yaml does this check: the output of a large chart is parsed in a third of the time `yaml`
+ * takes, and only validity, the kind and the hook annotation are needed here.
+ */
+function manifestHead(path: string, text: string): { kind: string; hookAnn: string } {
+  let head: unknown;
+  try {
+    head = loadYaml(text, { json: true });
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line?: number } };
+    if (err.reason === 'expected a document, but the input is empty') return { kind: '', hookAnn: '' };
+    const line = err.mark?.line;
+    throw new SourceError(
+      'HELM_YAML',
+      `YAML parse error on ${path}: error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line + 1}: ` : ''}${err.reason ?? (e as Error).message}`,
+      { file: path, hint: 'the template renders text that is not YAML' },
+    );
+  }
+  if (head === null || head === undefined) return { kind: '', hookAnn: '' };
+  if (typeof head !== 'object' || Array.isArray(head))
+    throw new SourceError(
+      'HELM_YAML',
+      `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(head) ? 'array' : typeof head === 'string' ? 'string' : typeof head === 'boolean' ? 'bool' : 'number'} into Go value of type util.SimpleHead`,
+      { file: path, hint: 'each rendered document must be a YAML mapping' },
+    );
+  const h = head as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } };
+  const hook = h.metadata?.annotations?.['helm.sh/hook'];
+  return { kind: typeof h.kind === 'string' ? h.kind : '', hookAnn: typeof hook === 'string' ? hook : '' };
+}
+
 /** `helm template` output: each manifest as `---\n# Source: path\n...`, in install order, hooks last. */
 export function formatTemplateOutput(
   files: RenderedFile[],
-  opts: { showOnly?: string[]; skipTests?: boolean; skipHooks?: boolean } = {},
+  opts: { skipTests?: boolean; skipHooks?: boolean } = {},
 ): string {
   const docs: { path: string; kind: string; hook: boolean; text: string; i: number }[] = [];
   let i = 0;
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (posix.basename(f.name) === 'NOTES.txt') continue;
-    if (opts.showOnly && !opts.showOnly.some((s) => f.name === s || f.name.endsWith(`/${s}`))) continue;
     for (const part of f.content.split(/(?:^|\s*\n)---\s*/)) {
       const text = part.trim();
       if (!text) continue;
-      const kind = /^kind:\s*["']?([A-Za-z0-9]+)/m.exec(text)?.[1] ?? '';
-      const hookAnn = /helm\.sh\/hook["']?\s*:\s*["']?([^"'\n]+)/.exec(text)?.[1] ?? '';
+      const { kind, hookAnn } = manifestHead(f.name, text);
       if (opts.skipTests && /\btest(-success|-failure)?\b/.test(hookAnn)) continue;
       if (opts.skipHooks && hookAnn) continue;
       docs.push({ path: f.name, kind, hook: hookAnn !== '', text, i: i++ });

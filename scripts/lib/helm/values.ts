@@ -41,6 +41,11 @@ export interface GoStruct {
 
 export const GO_STRUCT: unique symbol = Symbol.for('gitops.helm.struct');
 
+/** A struct whose String method has a pointer receiver (Helm's *KubeVersion): the template prints
+ * a field of that type through String, but a copy handed to a function (quote, print) prints as
+ * the struct `{...}` of the values listed here, unexported fields included, as fmt does. */
+export const GO_VALUE_FIELDS: unique symbol = Symbol.for('gitops.helm.valuefields');
+
 /** The Go type of a map whose type is named (Helm's .Files is engine.files): such a map is not a
  * map[string]interface {} to a typed function parameter, and %T prints the name. */
 export const GO_MAP_TYPE: unique symbol = Symbol.for('gitops.helm.maptype');

@@ -145,6 +145,14 @@ describe('gitops template prints what helm template prints', () => {
     expect(() => genSelfSignedCert('x', ['not-an-ip'], null, 1n)).toThrow('error parsing ip: not-an-ip');
   });
 
+  it('a template that renders text that is not YAML fails as in Helm', async () => {
+    // helm v4.1.4: "YAML parse error on errors/templates/extra.yaml: error converting YAML to JSON:
+    // yaml: did not find expected comment or line break"; the parser's own words follow "yaml: "
+    await expect(template(['rel', 'test/fixtures/helm/errors', '--set', 'case=not-yaml'])).rejects.toThrow(
+      /^YAML parse error on errors\/templates\/extra\.yaml: error converting YAML to JSON: yaml: /,
+    );
+  });
+
   it('a remote chart is refused without network', async () => {
     await expect(template(['rel', 'oci://registry.example.com/charts/x'])).rejects.toThrow(
       /remote charts are not fetched/,

@@ -353,7 +353,7 @@ interface Ver {
   original: string;
 }
 
-function parseSemver(s: string): Ver {
+export function parseSemver(s: string): Ver {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(s.trim());
   if (!m) throw new Error('Invalid Semantic Version');
   return {
@@ -392,7 +392,7 @@ function cmpVer(a: Ver, b: Ver): number {
   return cmpPre(a.pre, b.pre);
 }
 
-function satisfies(v: Ver, constraint: string): boolean {
+export function satisfies(v: Ver, constraint: string): boolean {
   return constraint.split('||').some((group) =>
     group
       .trim()

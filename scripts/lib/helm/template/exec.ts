@@ -434,7 +434,8 @@ export class Executor {
       this.error("can't print value of type func");
     }
     if (v === undefined || v === null) return '<no value>';
-    return formatValue(v);
+    // printValue takes the address of an addressable struct whose pointer is a Stringer
+    return formatValue(v, true, true);
   }
 
   evalPipeline(dot: Val, pipe: Pipe, isRange = false): Val {

@@ -1,7 +1,7 @@
 // Go's fmt for the values templates print: %v of every kind (maps sorted, slices, nil, float64
 // shortest 'g'), and Printf with verbs, flags, width, precision and Go's error forms
 // (%!d(string=x), %!s(MISSING), %!(EXTRA ...)).
-import { GO_MAP_TYPE, GO_STRUCT, type GoValue, isGoComplex, isGoStruct } from '../values.ts';
+import { GO_MAP_TYPE, GO_STRUCT, GO_VALUE_FIELDS, type GoValue, isGoComplex, isGoStruct } from '../values.ts';
 
 /** strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v prints float64. */
 export function formatFloat(f: number, fmtVerb: 'g' | 'e' | 'f' = 'g', prec = -1): string {
@@ -81,7 +81,7 @@ export function goTypeName(v: GoValue | undefined): string {
 }
 
 /** fmt %v. */
-export function formatValue(v: GoValue | undefined, top = true): string {
+export function formatValue(v: GoValue | undefined, top = true, addressable = false): string {
   if (v === undefined) return '<no value>';
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
@@ -92,6 +92,8 @@ export function formatValue(v: GoValue | undefined, top = true): string {
   if (typeof v === 'function') return '0x0';
   if (isGoComplex(v)) return formatComplex(v, 'g', -1);
   if (isGoStruct(v)) {
+    const byValue = (v as unknown as { [GO_VALUE_FIELDS]?: GoValue[] })[GO_VALUE_FIELDS];
+    if (byValue && !addressable) return `{${byValue.map((x) => formatValue(x, false)).join(' ')}}`;
     const str = (v as unknown as { String?: unknown }).String;
     if (typeof str === 'function') return String((str as () => unknown)());
     const fields = Object.keys(v).filter((k) => typeof (v as Record<string, unknown>)[k] !== 'function');
