@@ -12,6 +12,7 @@ import {
   loadChart,
   mergeValues,
   parseKubeVersion,
+  releaseNameProblem,
   renderChart,
   showOnly,
 } from './lib/helm/index.ts';
@@ -166,6 +167,8 @@ export async function main(argv: string[]): Promise<number> {
     throw new SourceError('REMOTE_CHART', `${chartDir}: remote charts are not fetched (no network)`, {
       hint: 'pull the chart into the repository and give its directory',
     });
+  const problem = releaseNameProblem(name);
+  if (problem) throw new SourceError('HELM_RELEASE_NAME', `release name check failed: ${problem}`);
   const chart = loadChart(chartDir);
   checkDependencies(chart);
   let values = goMap();

@@ -23,6 +23,7 @@ import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import {
+  GO_JSON,
   GO_MAP_TYPE,
   GO_STRUCT,
   GO_VALUE_FIELDS,
@@ -35,6 +36,21 @@ import {
 import { cachedParse } from './values-cache.ts';
 
 export const HELM_VERSION = 'v4.1.4';
+
+/** .Capabilities.HelmVersion of the reference binaries (`helm version`). */
+const HELM4_BUILD = {
+  Version: HELM_VERSION,
+  GitCommit: '05fa37973dc9e42b76e1d2883494c87174b6074f',
+  GitTreeState: 'clean',
+  GoVersion: 'go1.25.9',
+  KubeClientVersion: 'v1.35',
+};
+const HELM3_BUILD = {
+  Version: 'v3.17.2',
+  GitCommit: 'cc0bbbd6d6276b83880042c1ecb34087e84d41eb',
+  GitTreeState: 'clean',
+  GoVersion: 'go1.23.7',
+};
 /** What `helm template` assumes without --kube-version: Helm v4.1.4 was built against 1.35. */
 export const DEFAULT_KUBE_VERSION = 'v1.35.0';
 /** kustomize 5.7 inflates helmCharts with Helm v3 (v3.17.2, built against 1.32). */
@@ -213,6 +229,26 @@ function loadPackagedChart(file: string, parentPath: string): Chart {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Helm's TemplateName (--name-template): the text as a Go template with sprig's functions, no
+ * data. Helm 3's `helm template` then checks the name as a release name.
+ */
+export function renderNameTemplate(text: string): string {
+  const p = parse(text, 'name-template');
+  const templates = new Map<string, Node>([['name-template', p.root], ...p.defines]);
+  const funcs = helmFuncs({ include: () => '', tpl: () => '' });
+  delete funcs.include;
+  delete funcs.tpl;
+  return new Executor({ missingKey: 'default', funcs, templates }).execute('name-template', null);
+}
+
+/** chartutil.ValidateReleaseName: the problem with a release name, or undefined. */
+export function releaseNameProblem(name: string): string | undefined {
+  if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name) && name.length <= 53)
+    return undefined;
+  return `release name "${name}": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53`;
 }
 
 /** mulberry32: a small seeded generator for reproducible renders (`--seed`). */
@@ -405,7 +441,7 @@ export function mergeValues(base: GoMap, over: GoMap): GoMap {
   return out;
 }
 
-function struct(type: string, fields: Record<string, unknown>): GoValue {
+function struct(type: string, fields: Record<string | symbol, unknown>): GoValue {
   return { [GO_STRUCT]: type, ...fields } as unknown as GoValue;
 }
 
@@ -429,11 +465,65 @@ const META_FIELDS: Record<string, string> = {
   type: 'Type',
 };
 
-function chartObject(c: Chart): GoValue {
-  const fields: Record<string, unknown> = {};
+/** .Chart: Helm 4 gives the metadata as a map (structToMap, every field, IsRoot added); Helm 3
+ * the *chart.Metadata struct, which encoding/json writes with its json tags and omitempty. */
+function chartObject(c: Chart, v3: boolean): GoValue {
+  const m = c.metadata;
+  const s = (k: string) => (m[k] === undefined || m[k] === null ? '' : strval(m[k] as GoValue));
+  const list = (k: string) => (Array.isArray(m[k]) ? (m[k] as GoValue[]).map((x) => strval(x)) : []);
+  const maintainers = (Array.isArray(m.maintainers) ? (m.maintainers as GoValue[]) : [])
+    .filter(isGoMap)
+    .map((x) =>
+      goMap({
+        Name: strval((x as GoMap).name ?? ''),
+        Email: strval((x as GoMap).email ?? ''),
+        URL: strval((x as GoMap).url ?? ''),
+      }),
+    );
+  const annotations = isGoMap(m.annotations)
+    ? goMap(Object.fromEntries(Object.entries(m.annotations as GoMap).map(([k, v]) => [k, strval(v)])))
+    : null;
+  const dependencies = (Array.isArray(m.dependencies) ? (m.dependencies as GoValue[]) : [])
+    .filter(isGoMap)
+    .map((d) => {
+      const x = d as GoMap;
+      return goMap({
+        Name: strval(x.name ?? ''),
+        Version: strval(x.version ?? ''),
+        Repository: strval(x.repository ?? ''),
+        Condition: strval(x.condition ?? ''),
+        Tags: Array.isArray(x.tags) ? x.tags.map((t) => strval(t)) : [],
+        Enabled: c.subcharts.some((sc) => sc.name === strval(x.alias ?? x.name ?? '')) && x.enabled !== false,
+        ImportValues: Array.isArray(x['import-values']) ? (x['import-values'] as GoValue[]) : [],
+        Alias: strval(x.alias ?? ''),
+      });
+    });
+  const isRoot = !c.path.includes('/charts/');
+  if (!v3)
+    return goMap({
+      Name: s('name'),
+      Home: s('home'),
+      Sources: list('sources'),
+      Version: s('version'),
+      Description: s('description'),
+      Keywords: list('keywords'),
+      Maintainers: maintainers,
+      Icon: s('icon'),
+      APIVersion: s('apiVersion'),
+      Condition: s('condition'),
+      Tags: s('tags'),
+      AppVersion: s('appVersion'),
+      Deprecated: m.deprecated === true,
+      Annotations: annotations,
+      KubeVersion: s('kubeVersion'),
+      Dependencies: dependencies,
+      Type: s('type'),
+      IsRoot: isRoot,
+    });
+  const fields: Record<string | symbol, unknown> = {};
   for (const [k, f] of Object.entries(META_FIELDS))
     fields[f] =
-      c.metadata[k] ??
+      m[k] ??
       ([
         'Name',
         'Version',
@@ -449,8 +539,65 @@ function chartObject(c: Chart): GoValue {
       ].includes(f)
         ? ''
         : null);
-  fields.IsRoot = () => !c.path.includes('/charts/');
-  return struct('*chart.Metadata', fields);
+  fields.IsRoot = isRoot;
+  // encoding/json of *chart.Metadata: json tags, empty fields left out
+  fields[GO_JSON] = () => {
+    const out: Record<string, unknown> = {};
+    const put = (k: string, v: GoValue) => {
+      if (v === '' || v === null || v === false || (Array.isArray(v) && v.length === 0)) return;
+      out[k] = v;
+    };
+    put('name', s('name'));
+    put('home', s('home'));
+    put('sources', list('sources'));
+    put('version', s('version'));
+    put('description', s('description'));
+    put('keywords', list('keywords'));
+    put(
+      'maintainers',
+      maintainers.map((x) => {
+        const o: Record<string, unknown> = {};
+        if (x.Name) o.name = x.Name;
+        if (x.Email) o.email = x.Email;
+        if (x.URL) o.url = x.URL;
+        return struct('json', o);
+      }),
+    );
+    put('icon', s('icon'));
+    put('apiVersion', s('apiVersion'));
+    put('condition', s('condition'));
+    put('tags', s('tags'));
+    put('appVersion', s('appVersion'));
+    put('deprecated', m.deprecated === true);
+    if (annotations && Object.keys(annotations).length) out.annotations = annotations;
+    put('kubeVersion', s('kubeVersion'));
+    put(
+      'dependencies',
+      dependencies.map((d) => {
+        const o: Record<string, unknown> = { name: d.Name };
+        if (d.Version) o.version = d.Version;
+        o.repository = d.Repository;
+        if (d.Condition) o.condition = d.Condition;
+        if ((d.Tags as GoValue[]).length) o.tags = d.Tags;
+        if (d.Enabled) o.enabled = true;
+        if ((d.ImportValues as GoValue[]).length) o['import-values'] = d.ImportValues;
+        if (d.Alias) o.alias = d.Alias;
+        return struct('json', o);
+      }),
+    );
+    put('type', s('type'));
+    out.IsRoot = isRoot;
+    return struct('json', out);
+  };
+  return struct('struct { chart.Metadata; IsRoot bool }', fields);
+}
+
+/** A map of a named Go map type (common.Values): a map to functions, its name to typeOf. */
+function namedMap(type: string, m: GoMap | Record<string, GoValue>): GoMap {
+  const out =
+    isGoMap(m) && Object.getPrototypeOf(m) === null ? (m as GoMap) : goMap(m as Record<string, GoValue>);
+  Object.defineProperty(out, GO_MAP_TYPE, { value: type, enumerable: false, configurable: true });
+  return out;
 }
 
 function filesObject(files: Map<string, Buffer>): GoValue {
@@ -677,6 +824,9 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       },
     );
   const templates = new Map<string, Node>();
+  const v3 = opts.helmMajor === 3;
+  // .Release and .Template are plain maps in Helm; .Values, `.` and .Template are named map types
+  const valuesType = v3 ? 'chartutil.Values' : 'common.Values';
   const kube = parseKubeVersion(opts.kubeVersion ?? DEFAULT_KUBE_VERSION);
   // the chart's kubeVersion constraint, against the version without its suffix (Helm 4)
   const constraint = strval(chart.metadata.kubeVersion ?? '');
@@ -689,8 +839,10 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       },
     );
   const apiVersions = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
-  const capabilities = struct('*chartutil.Capabilities', {
-    KubeVersion: struct('chartutil.KubeVersion', {
+  const pkg = v3 ? 'chartutil' : 'common';
+  const build = v3 ? HELM3_BUILD : HELM4_BUILD;
+  const capabilities = struct(`*${pkg}.Capabilities`, {
+    KubeVersion: struct(`${pkg}.KubeVersion`, {
       Version: kube.version,
       Major: kube.major,
       Minor: kube.minor,
@@ -701,17 +853,22 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
           ? [kube.version, kube.major, kube.minor]
           : [kube.version, kube.normalized, kube.major, kube.minor],
     }),
-    APIVersions: struct('chartutil.VersionSet', {
+    APIVersions: struct(`${pkg}.VersionSet`, {
       Has: (v: GoValue) => apiVersions.includes(strval(v)),
     }),
-    HelmVersion: struct('chartutil.BuildInfo', {
-      Version: HELM_VERSION,
-      GitCommit: '',
-      GitTreeState: '',
-      GoVersion: 'go1.25.9',
+    HelmVersion: struct('version.BuildInfo', {
+      ...build,
+      [GO_JSON]: () =>
+        struct('json', {
+          version: build.Version,
+          git_commit: build.GitCommit,
+          git_tree_state: build.GitTreeState,
+          go_version: build.GoVersion,
+          ...(v3 ? {} : { kube_client_version: (build as typeof HELM4_BUILD).KubeClientVersion }),
+        }),
     }),
   });
-  const release = struct('chartutil.ReleaseInfo', {
+  const release = goMap({
     Name: opts.releaseName,
     Namespace: opts.namespace,
     IsUpgrade: opts.isUpgrade === true,
@@ -821,10 +978,10 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   for (const c of charts)
     tops.set(
       c.path,
-      goMap({
-        Values: valuesByChart.get(c.path) ?? goMap(),
+      namedMap(valuesType, {
+        Values: namedMap(valuesType, valuesByChart.get(c.path) ?? goMap()),
         Release: release,
-        Chart: chartObject(c),
+        Chart: chartObject(c, v3),
         Capabilities: capabilities,
         Files: filesObject(c.files),
       }),
@@ -840,7 +997,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   for (const { chart: c, t } of ordered) {
     if (posix.basename(t.name).startsWith('_')) continue;
     const top = tops.get(c.path) as GoMap;
-    top.Template = struct('chartutil.Template', { Name: t.name, BasePath: `${c.path}/templates` });
+    top.Template = namedMap(valuesType, { Name: t.name, BasePath: `${c.path}/templates` });
     let content: string;
     try {
       content = executor.execute(t.name, top);

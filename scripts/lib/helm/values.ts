@@ -46,6 +46,10 @@ export const GO_STRUCT: unique symbol = Symbol.for('gitops.helm.struct');
  * the struct `{...}` of the values listed here, unexported fields included, as fmt does. */
 export const GO_VALUE_FIELDS: unique symbol = Symbol.for('gitops.helm.valuefields');
 
+/** A struct whose JSON differs from its fields (json tags, omitempty): a function giving what
+ * encoding/json writes, as a struct (keys kept in order) or a map. */
+export const GO_JSON: unique symbol = Symbol.for('gitops.helm.json');
+
 /** The Go type of a map whose type is named (Helm's .Files is engine.files): such a map is not a
  * map[string]interface {} to a typed function parameter, and %T prints the name. */
 export const GO_MAP_TYPE: unique symbol = Symbol.for('gitops.helm.maptype');

@@ -15,7 +15,9 @@ import {
   HELM3_DEFAULT_KUBE_VERSION,
   loadChart,
   mergeValues,
+  releaseNameProblem,
   renderChart,
+  renderNameTemplate,
 } from '../helm/index.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from '../helm/values.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
@@ -112,8 +114,16 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
     }
     const loaded = loadChart(dir);
     checkDependencies(loaded);
+    // kustomize runs `helm template [RELEASE | --generate-name] --name-template T`: a name and a
+    // template together are refused, the template is rendered, and with neither helm template
+    // falls back to its own default, release-name
+    if (str(chart.releaseName) && str(chart.nameTemplate))
+      throw new SourceError('HELM_RELEASE_NAME', 'cannot set --name-template and also specify a name', where);
     const release =
-      str(chart.nameTemplate) || str(chart.releaseName) || `${name}-${Math.floor(Date.now() / 1000)}`;
+      str(chart.releaseName) ||
+      (str(chart.nameTemplate) ? renderNameTemplate(str(chart.nameTemplate)) : 'release-name');
+    const problem = releaseNameProblem(release);
+    if (problem) throw new SourceError('HELM_RELEASE_NAME', problem, where);
     const files = renderChart(loaded, {
       helmMajor: 3,
       releaseName: release,

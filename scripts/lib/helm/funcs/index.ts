@@ -9,7 +9,18 @@ import type { JsonValue } from '../../json.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
 import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
-import { bytesOf, type GoMap, type GoValue, goMap, goString, isGoMap, isGoStruct } from '../values.ts';
+import {
+  bytesOf,
+  GO_JSON,
+  GO_STRUCT,
+  type GoMap,
+  type GoValue,
+  goMap,
+  goString,
+  isGoComplex,
+  isGoMap,
+  isGoStruct,
+} from '../values.ts';
 import { genCA, genSelfSignedCert, genSignedCert } from './certs.ts';
 import type { FuncContext } from './context.ts';
 import {
@@ -218,6 +229,8 @@ function jsonString(s: string, escapeHTML: boolean): string {
 
 export function toJson(v: GoValue, escapeHTML = true, indent = '', level = ''): string {
   if (v === null || v === undefined) return 'null';
+  const json = isGoStruct(v) ? (v as { [GO_JSON]?: () => GoValue })[GO_JSON] : undefined;
+  if (json) return toJson(json(), escapeHTML, indent, level);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return jsonNumber(v);
@@ -252,6 +265,8 @@ export function fromJsonValue(x: unknown): GoValue {
 /** A Go value as JSON would carry it into sigs.k8s.io/yaml (for toYaml). */
 function toJsonValue(v: GoValue): JsonValue {
   if (v === null || v === undefined) return null;
+  const json = isGoStruct(v) ? (v as { [GO_JSON]?: () => GoValue })[GO_JSON] : undefined;
+  if (json) return toJsonValue(json());
   if (typeof v === 'function') throw new Error('json: unsupported type: func()');
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (typeof v === 'object') {
@@ -490,7 +505,10 @@ function kindOf(v: GoValue): string {
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return 'slice';
   if (typeof v === 'function') return 'func';
-  if (isGoStruct(v)) return 'ptr';
+  if (isGoComplex(v)) return 'complex128';
+  // a struct is a pointer when its Go type says so (*chart.Metadata), a struct value otherwise
+  if (isGoStruct(v))
+    return String((v as unknown as { [GO_STRUCT]: string })[GO_STRUCT]).startsWith('*') ? 'ptr' : 'struct';
   return 'map';
 }
 

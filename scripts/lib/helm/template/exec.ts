@@ -696,7 +696,7 @@ export class Executor {
               ? typeof v === 'boolean'
               : t === 'l'
                 ? Array.isArray(v)
-                : isGoMap(v) && !(GO_MAP_TYPE in v);
+                : isGoMap(v) && (v as { [GO_MAP_TYPE]?: string })[GO_MAP_TYPE] !== 'engine.files';
     if (!ok)
       this.error(
         `wrong type for value; expected ${type}; got ${v === null ? 'interface {}' : goTypeName(v)}`,
