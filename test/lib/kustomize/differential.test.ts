@@ -1,6 +1,7 @@
 // Differential tests: each case is a small kustomization written to a temporary directory and
 // built by both the reference kustomize (v5.7.1) and our engine; the bytes must be identical, and
 // where the reference fails, we must fail too. One row per transformation and edge case.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../../scripts/lib/kustomize/index.ts';
 import { hasReference, referenceBuild } from '../../helpers/reference-kustomize.ts';
@@ -326,7 +327,49 @@ const cases: Case[] = [
     name: 'error: a kustomization including itself',
     files: { 'o/kustomization.yaml': 'resources:\n- ../o\n' },
   },
+  // helmCharts, inflated by Helm v3.17.2 in the reference
+  ...helmCases(),
 ];
+
+function helmCases(): Case[] {
+  const chart = {
+    'o/charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+    'o/charts/app/values.yaml': 'port: 80\n',
+    'o/charts/app/templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-app\ndata:\n  port: {{ .Values.port | quote }}\n  chart: {{ .Chart.Name }}\n',
+  };
+  const helm3 = join(import.meta.dirname, '..', '..', '..', '.tools', 'helm3');
+  const flags = ['--enable-helm', '--helm-command', helm3];
+  return [
+    {
+      name: 'helmCharts: no releaseName gives release-name',
+      files: { ...chart, 'o/kustomization.yaml': 'helmCharts:\n- name: app\n' },
+      flags,
+    },
+    {
+      name: 'helmCharts: nameTemplate is a template',
+      files: {
+        ...chart,
+        'o/kustomization.yaml':
+          'helmCharts:\n- name: app\n  nameTemplate: \'{{ print "Night" | lower }}-batch\'\n',
+      },
+      flags,
+    },
+    {
+      name: 'error: helmCharts with both releaseName and nameTemplate',
+      files: {
+        ...chart,
+        'o/kustomization.yaml': 'helmCharts:\n- name: app\n  releaseName: a\n  nameTemplate: b\n',
+      },
+      flags,
+    },
+    {
+      name: 'error: helmCharts with an invalid release name',
+      files: { ...chart, 'o/kustomization.yaml': 'helmCharts:\n- name: app\n  releaseName: Night_Batch\n' },
+      flags,
+    },
+  ];
+}
 
 describe.skipIf(!hasReference)('kustomize build matches the reference kustomize v5.7.1', () => {
   it.each(cases)('$name', ({ files, target = 'o', flags = [] }) => {
@@ -335,7 +378,7 @@ describe.skipIf(!hasReference)('kustomize build matches the reference kustomize 
     const ref = referenceBuild(dir, flags);
     let ours: { ok: boolean; stdout: string; error?: string };
     try {
-      ours = { ok: true, stdout: build(dir).yaml };
+      ours = { ok: true, stdout: build(dir, { enableHelm: flags.includes('--enable-helm') }).yaml };
     } catch (err) {
       ours = { ok: false, stdout: '', error: String(err) };
     }
