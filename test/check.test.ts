@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../scripts/check.ts';
+import { repositoryRules } from '../scripts/lib/check/rules.ts';
 import { formatError } from '../scripts/lib/errors.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -94,5 +95,32 @@ describe('gitops check', () => {
     const r = await run(dir, []);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/overlays\/dev\/scaledobject\.yaml:\d+(:\d+)?: error/);
+  });
+});
+
+describe('the deterministic-render rule', () => {
+  const unit = (usedHelm: boolean) => ({
+    env: 'dev',
+    dir: '/repo/overlays/dev',
+    kind: 'overlay' as const,
+    resources: [],
+    yaml: 'a: 1\nb: 2\n',
+    usedHelm,
+  });
+
+  it('renders again what inflated a Helm chart, and denies output that changed', () => {
+    const rerender = vi.fn(() => 'a: 1\nb: 3\n');
+    const findings = repositoryRules({ repoRoot: '/repo', units: [unit(true)], rerender });
+    expect(rerender).toHaveBeenCalledTimes(1);
+    expect(
+      findings.filter((f) => f.policy === 'repository/deterministic-render').map((f) => f.message),
+    ).toEqual(['two renders differ, first at output line 2: "b: 2" vs "b: 3"']);
+  });
+
+  it('does not render again what inflated no chart: the kustomize engine reads no clock or random source', () => {
+    const rerender = vi.fn(() => 'different\n');
+    const findings = repositoryRules({ repoRoot: '/repo', units: [unit(false)], rerender });
+    expect(findings.filter((f) => f.policy === 'repository/deterministic-render')).toEqual([]);
+    expect(rerender).not.toHaveBeenCalled();
   });
 });

@@ -83,7 +83,14 @@ export function renderUnits(
   const units: RenderedUnit[] = [];
   for (const o of selectOverlays(repoRoot, envs)) {
     const r = build(o.dir, options);
-    units.push({ env: o.env, dir: o.dir, kind: 'overlay', resources: r.resources, yaml: r.yaml });
+    units.push({
+      env: o.env,
+      dir: o.dir,
+      kind: 'overlay',
+      resources: r.resources,
+      yaml: r.yaml,
+      usedHelm: r.usedHelm,
+    });
   }
   for (const c of listClusters(repoRoot)) {
     const r = build(c.dir, options);
@@ -91,6 +98,7 @@ export function renderUnits(
       env: `cluster/${c.name}`,
       dir: c.dir,
       kind: 'cluster',
+      usedHelm: r.usedHelm,
       resources: r.resources,
       yaml: r.yaml,
     });

@@ -31,4 +31,6 @@ export interface BuildResult {
   yaml: string;
   /** Deprecation warnings kustomize prints on stderr. */
   warnings: string[];
+  /** Whether Helm charts were inflated (the only source of output that can change run to run). */
+  usedHelm?: boolean;
 }
