@@ -257,6 +257,35 @@ export const BUILTINS: Record<string, GoFunc> = {
 interface Frame {
   name: string;
   value: Val;
+  /** The value is an int64 (a sprig arithmetic result), not an int. */
+  int64?: boolean;
+}
+
+/** Functions whose integer result is Go's int64 (sprig's arithmetic); other integers are int.
+ * Both are bigint here, so the executor follows where an int64 came from: an int64 handed to an
+ * `int` parameter fails as in Go, and typeOf/kindOf name it. */
+const INT64_FUNCS = new Set([
+  'add',
+  'add1',
+  'sub',
+  'div',
+  'mod',
+  'mul',
+  'max',
+  'biggest',
+  'min',
+  'int64',
+  'toDecimal',
+]);
+const TYPE_FUNCS = new Set(['typeOf', 'kindOf', 'typeIs', 'typeIsLike', 'kindIs']);
+
+/** typeOf and its kin for an argument known to be an int64. */
+function int64Type(name: string, argv: GoValue[]): GoValue {
+  const target = String(argv[0]);
+  if (name === 'typeOf' || name === 'kindOf') return 'int64';
+  if (name === 'typeIs' || name === 'kindIs') return target === 'int64';
+  // typeIsLike: the type or a pointer to it
+  return target === 'int64' || target === '*int64';
 }
 
 export class Executor {
@@ -265,6 +294,10 @@ export class Executor {
   private current = '';
   /** The node being evaluated, for error messages (Go's state.at). */
   private node: AtNode | undefined;
+  /** Whether the value just evaluated is an int64 (see INT64_FUNCS). */
+  private int64 = false;
+  /** The same for the value piped into the command being evaluated. */
+  private finalInt64 = false;
   constructor(private readonly opts: ExecOptions) {}
 
   execute(name: string, data: GoValue): string {
@@ -390,6 +423,7 @@ export class Executor {
     const decl = node.pipe.decl;
     for (const [k, v] of items) {
       const m = this.vars.length;
+      this.int64 = false;
       if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign);
       else if (decl.length === 2) {
         this.setVar(decl[0] as string, k, node.pipe.isAssign);
@@ -415,16 +449,20 @@ export class Executor {
       for (let i = this.vars.length - 1; i >= 0; i--)
         if ((this.vars[i] as Frame).name === name) {
           (this.vars[i] as Frame).value = value;
+          (this.vars[i] as Frame).int64 = this.int64 && typeof value === 'bigint';
           return;
         }
       this.error(`undefined variable: ${name}`);
     }
-    this.vars.push({ name, value });
+    this.vars.push({ name, value, int64: this.int64 && typeof value === 'bigint' });
   }
 
   private varValue(name: string): Val {
     for (let i = this.vars.length - 1; i >= 0; i--)
-      if ((this.vars[i] as Frame).name === name) return (this.vars[i] as Frame).value;
+      if ((this.vars[i] as Frame).name === name) {
+        this.int64 = (this.vars[i] as Frame).int64 === true;
+        return (this.vars[i] as Frame).value;
+      }
     return this.error(`undefined variable: ${name}`);
   }
 
@@ -443,6 +481,8 @@ export class Executor {
     let value: Val;
     let hasFinal = false;
     for (const cmd of pipe.cmds) {
+      this.finalInt64 = hasFinal && this.int64;
+      this.int64 = false;
       value = this.evalCommand(dot, cmd, value, hasFinal);
       hasFinal = true;
     }
@@ -526,7 +566,10 @@ export class Executor {
     let r = receiver;
     for (let i = 0; i < ident.length - 1; i++)
       r = this.evalField(dot, ident[i] as string, r, [], undefined, false, at);
-    return this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, at);
+    const v = this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, at);
+    // an integer in a map came from --set (strvals: int64) or from a function that made one
+    this.int64 = typeof v === 'bigint';
+    return v;
   }
 
   private evalField(
@@ -616,15 +659,27 @@ export class Executor {
     const sigs = this.opts.signatures;
     const sig = sigs && Object.hasOwn(sigs, name) ? sigs[name] : undefined;
     let argv: Val[];
-    if (sig) argv = this.typedArgs(dot, name, sig, args, final, hasFinal);
+    const flags: boolean[] = [];
+    if (sig) argv = this.typedArgs(dot, name, sig, args, final, hasFinal, flags);
     else {
-      argv = args.map((a) => this.evalArg(dot, a));
-      if (hasFinal) argv.push(final);
+      const finalInt64 = this.finalInt64;
+      argv = args.map((a) => {
+        const v = this.evalArg(dot, a);
+        flags.push(this.int64);
+        return v;
+      });
+      if (hasFinal) {
+        argv.push(final);
+        flags.push(finalInt64);
+      }
     }
     // functions see nil, never no value
     for (let i = 0; i < argv.length; i++) if (argv[i] === undefined) argv[i] = null;
+    if (TYPE_FUNCS.has(name) && flags[flags.length - 1] === true && typeof argv[argv.length - 1] === 'bigint')
+      return int64Type(name, argv as GoValue[]);
     try {
       const r = (fn as GoFunc)(...(argv as GoValue[]));
+      this.int64 = INT64_FUNCS.has(name) && typeof r === 'bigint';
       return r === undefined ? null : r;
     } catch (e) {
       return this.callError(call, name, e);
@@ -632,7 +687,16 @@ export class Executor {
   }
 
   /** evalCall's argument checks for a function with typed parameters (see funcs/signatures.ts). */
-  private typedArgs(dot: Val, name: string, sig: string, args: Arg[], final: Val, hasFinal: boolean): Val[] {
+  private typedArgs(
+    dot: Val,
+    name: string,
+    sig: string,
+    args: Arg[],
+    final: Val,
+    hasFinal: boolean,
+    flags: boolean[],
+  ): Val[] {
+    const finalInt64 = this.finalInt64;
     const variadic = sig.endsWith('*');
     const params = variadic ? sig.slice(0, -1) : sig;
     const numIn = args.length + (hasFinal ? 1 : 0);
@@ -642,15 +706,24 @@ export class Executor {
     } else if (numIn !== params.length)
       this.error(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
     const param = (i: number) => params[variadic ? Math.min(i, params.length - 1) : i] as string;
-    const argv: Val[] = args.map((a, i) => this.typedArg(dot, a, param(i)));
+    const argv: Val[] = args.map((a, i) => {
+      const v = this.typedArg(dot, a, param(i));
+      flags.push(this.int64);
+      return v;
+    });
     // the piped value: a nil interface was unwrapped to no value by the previous command
-    if (hasFinal) argv.push(this.checkValue(final === null ? undefined : final, param(numIn - 1)));
+    if (hasFinal) {
+      this.int64 = finalInt64;
+      argv.push(this.checkValue(final === null ? undefined : final, param(numIn - 1)));
+      flags.push(finalInt64);
+    }
     return argv;
   }
 
   private typedArg(dot: Val, arg: Arg, t: string): Val {
     if (t === 'a') return this.evalArg(dot, arg);
     this.node = arg;
+    this.int64 = false;
     const type = GO_TYPE[t] as string;
     const expected = `expected ${t === 's' ? 'string' : t === 'i' ? 'integer' : t === 'u' ? 'unsigned integer' : t === 'f' ? 'float' : t === 'b' ? 'bool' : type}; found ${nodeString(arg)}`;
     switch (arg.type) {
@@ -685,6 +758,8 @@ export class Executor {
       if (t === 'm' || t === 'l') return null;
       return this.error(`invalid value; expected ${type}`);
     }
+    if ((t === 'i' || t === 'u') && typeof v === 'bigint' && this.int64)
+      this.error(`wrong type for value; expected ${type}; got int64`);
     const ok =
       t === 's'
         ? typeof v === 'string'
@@ -699,13 +774,14 @@ export class Executor {
                 : isGoMap(v) && (v as { [GO_MAP_TYPE]?: string })[GO_MAP_TYPE] !== 'engine.files';
     if (!ok)
       this.error(
-        `wrong type for value; expected ${type}; got ${v === null ? 'interface {}' : goTypeName(v)}`,
+        `wrong type for value; expected ${type}; got ${v === null ? 'interface {}' : typeof v === 'bigint' && this.int64 ? 'int64' : goTypeName(v)}`,
       );
     return v;
   }
 
   private evalArg(dot: Val, arg: Arg): Val {
     this.node = arg;
+    this.int64 = false;
     switch (arg.type) {
       case 'dot':
         return dot;
