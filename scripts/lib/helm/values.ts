@@ -96,3 +96,7 @@ export function goString(bytes: Buffer): string {
     return s;
   }
 }
+
+/** Maps a template made with dict: an integer in one is whatever the template put there (a
+ * literal is an int), where an integer in the values came from --set (an int64). */
+export const templateMaps = new WeakSet<object>();

@@ -20,6 +20,7 @@ import {
   isGoComplex,
   isGoMap,
   isGoStruct,
+  templateMaps,
 } from '../values.ts';
 import { genCA, genSelfSignedCert, genSignedCert } from './certs.ts';
 import type { FuncContext } from './context.ts';
@@ -801,6 +802,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       const m = goMap();
       for (let i = 0; i < a.length; i += 2)
         m[strval(a[i] as GoValue)] = i + 1 < a.length ? (a[i + 1] as GoValue) : '';
+      templateMaps.add(m);
       return m;
     },
     get: (d, k) => {

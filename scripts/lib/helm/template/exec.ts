@@ -8,6 +8,7 @@ import {
   isGoComplex,
   isGoMap,
   isGoStruct,
+  templateMaps,
 } from '../values.ts';
 import { formatValue, goTypeName, sprint, sprintf, sprintln } from './fmt.ts';
 import { type Arg, type AtNode, type Command, type Node, nodeString, type Pipe } from './parse.ts';
@@ -567,8 +568,9 @@ export class Executor {
     for (let i = 0; i < ident.length - 1; i++)
       r = this.evalField(dot, ident[i] as string, r, [], undefined, false, at);
     const v = this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, at);
-    // an integer in a map came from --set (strvals: int64) or from a function that made one
-    this.int64 = typeof v === 'bigint';
+    // an integer in the values came from --set (strvals: int64); one in a dict is what the
+    // template put there, taken as a literal int
+    this.int64 = typeof v === 'bigint' && !(typeof r === 'object' && r !== null && templateMaps.has(r));
     return v;
   }
 
