@@ -410,7 +410,7 @@ export function checkDependencies(chart: Chart): void {
   if (missing.length > 0)
     throw new SourceError(
       'HELM_DEPENDENCIES',
-      `an error occurred while checking for chart dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
+      `an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
       { hint: 'run `helm dependency build` where the network is, and commit the charts/ it fetches' },
     );
 }
