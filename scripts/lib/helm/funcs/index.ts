@@ -117,8 +117,13 @@ function asList(v: GoValue, fn: string): GoValue[] {
   throw new Error(`Cannot ${fn} on type ${goTypeName(v)}`);
 }
 
-function asMap(v: GoValue): GoMap {
+/** A map argument: nil is Go's nil map, which reads as empty and cannot be written. */
+function asMap(v: GoValue, write = false): GoMap {
   if (isGoMap(v)) return v as GoMap;
+  if (v === null) {
+    if (write) throw new Error('assignment to entry in nil map');
+    return goMap();
+  }
   throw new Error(`wrong type for value; expected map[string]interface {}; got ${goTypeName(v)}`);
 }
 
@@ -810,7 +815,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       return strval(k) in m ? (m[strval(k)] as GoValue) : '';
     },
     set: (d, k, v) => {
-      asMap(d)[strval(k)] = v;
+      asMap(d, true)[strval(k)] = v;
       return d;
     },
     unset: (d, k) => {
