@@ -58,6 +58,10 @@ export const HELM3_DEFAULT_KUBE_VERSION = 'v1.32.0';
 
 export interface Chart {
   name: string;
+  /** The chart's own name when it appears under a dependency's alias. */
+  sourceName?: string;
+  /** The charts found in charts/, before dependencies chose among them (CheckDependencies). */
+  loadedSubcharts: Chart[];
   /** values.schema.json, when the chart has one. */
   schema?: Record<string, unknown> | boolean;
   /** Template name prefix: `name`, or `parent/charts/name` for a subchart. */
@@ -157,14 +161,8 @@ export function loadChart(dir: string, parentPath?: string): Chart {
       if (statSync(p).isDirectory() && existsSync(join(p, 'Chart.yaml'))) subcharts.push(loadChart(p, path));
       else if (/\.tgz$/.test(e)) subcharts.push(loadPackagedChart(p, path));
     }
-  // dependencies with an alias appear under that name
-  const deps = Array.isArray(metadata.dependencies)
-    ? (metadata.dependencies as GoValue[]).filter(isGoMap)
-    : [];
-  const aliased = subcharts.map((sub) => {
-    const dep = deps.find((d) => strval((d as GoMap).name ?? '') === sub.name && (d as GoMap).alias);
-    return dep ? renameChart(sub, strval((dep as GoMap).alias as GoValue), path) : sub;
-  });
+  const aliased = resolveDependencies(subcharts, metadata, path);
+  const loadedSubcharts = subcharts;
   let schema: Chart['schema'];
   if (files.has('values.schema.json')) {
     const text = (files.get('values.schema.json') as Buffer).toString('utf8');
@@ -177,13 +175,37 @@ export function loadChart(dir: string, parentPath?: string): Chart {
       });
     }
   }
-  return { name, path, metadata, values, templates, files, subcharts: aliased, schema };
+  return { name, path, metadata, values, templates, files, subcharts: aliased, loadedSubcharts, schema };
+}
+
+/**
+ * processDependencyEnabled's choice of charts: the charts in charts/ that no dependency of
+ * Chart.yaml claims (same name, version in the dependency's range) as they are, then one chart per
+ * dependency that finds its chart, under its alias when it has one, so one chart in charts/ can
+ * serve several aliases. A dependency whose chart is missing or out of range gives nothing.
+ */
+function resolveDependencies(subcharts: Chart[], metadata: GoMap, path: string): Chart[] {
+  const deps = (Array.isArray(metadata.dependencies) ? (metadata.dependencies as GoValue[]) : [])
+    .filter(isGoMap)
+    .map((d) => d as GoMap);
+  const claims = (d: GoMap, c: Chart) =>
+    strval(d.name ?? '') === c.name &&
+    compatibleRange(strval(d.version ?? ''), strval(c.metadata.version ?? ''));
+  const out = subcharts.filter((c) => !deps.some((d) => claims(d, c)));
+  for (const d of deps) {
+    const c = subcharts.find((sc) => claims(d, sc));
+    if (!c) continue;
+    const alias = strval(d.alias ?? '');
+    out.push(alias ? renameChart(c, alias, path) : c);
+  }
+  return out;
 }
 
 function renameChart(c: Chart, name: string, parentPath: string): Chart {
   const path = `${parentPath}/charts/${name}`;
   return {
     ...c,
+    sourceName: c.sourceName ?? c.name,
     name,
     path,
     templates: c.templates.map((t) => ({ ...t, name: path + t.name.slice(c.path.length) })),
@@ -296,6 +318,8 @@ export function parseKubeVersion(text: string): {
 
 /** chartutil.IsCompatibleRange: a semver constraint and a version; anything unparsable is false. */
 function compatibleRange(constraint: string, version: string): boolean {
+  // Masterminds' NewConstraint refuses an empty constraint
+  if (constraint.trim() === '') return false;
   try {
     return satisfies(parseSemver(version), constraint);
   } catch {
@@ -400,12 +424,7 @@ export function checkDependencies(chart: Chart): void {
     : [];
   const missing = deps
     .map((d) => d as GoMap)
-    .filter(
-      (d) =>
-        !chart.subcharts.some(
-          (s) => s.name === strval(d.name ?? '') || (d.alias !== undefined && s.name === strval(d.alias)),
-        ),
-    )
+    .filter((d) => !chart.loadedSubcharts.some((s) => s.name === strval(d.name ?? '')))
     .map((d) => strval(d.name ?? ''));
   if (missing.length > 0)
     throw new SourceError(
