@@ -177,7 +177,15 @@ export async function main(argv: string[]): Promise<number> {
     try {
       docs = parseYamlValues(readFileSync(f, 'utf8'));
     } catch (e) {
-      throw new SourceError('BAD_VALUES', (e as Error).message, { file: f });
+      const line = (e as { line?: number }).line;
+      const why =
+        (e as { code?: string }).code === 'ENOENT'
+          ? `open ${f}: no such file or directory`
+          : (e as Error).message;
+      throw new SourceError('BAD_VALUES', `failed to parse ${f}: ${why}`, {
+        file: f,
+        ...(line ? { line } : {}),
+      });
     }
     const d = docs[0] ?? null;
     if (d !== null && !isGoMap(d))

@@ -73,13 +73,18 @@ export interface Chart {
   subcharts: Chart[];
 }
 
-function readValuesFile(file: string): GoMap {
+function readValuesFile(file: string, what = 'values'): GoMap {
   const text = readFileSync(file, 'utf8');
   let docs: GoValue[];
   try {
     docs = cachedParse(text, parseYamlValues);
   } catch (e) {
-    throw new SourceError('BAD_VALUES', (e as Error).message, { file });
+    const line = (e as { line?: number }).line;
+    throw new SourceError(
+      what === 'chart' ? 'BAD_CHART' : 'BAD_VALUES',
+      `${what === 'chart' ? 'cannot load Chart.yaml' : `failed to parse ${posix.basename(file)}`}: ${(e as Error).message}`,
+      { file, ...(line ? { line } : {}) },
+    );
   }
   const v = docs[0] ?? null;
   if (v === null) return goMap();
@@ -129,7 +134,7 @@ export function loadChart(dir: string, parentPath?: string): Chart {
     throw new SourceError('NO_CHART', `${dir} is not a chart: Chart.yaml is missing`, {
       hint: 'give the directory that holds Chart.yaml',
     });
-  const metadata = readValuesFile(chartFile);
+  const metadata = readValuesFile(chartFile, 'chart');
   const name = strval(metadata.name ?? '');
   if (!name) throw new SourceError('BAD_CHART', 'Chart.yaml has no name', { file: chartFile });
   const path = parentPath ? `${parentPath}/charts/${name}` : name;
@@ -325,6 +330,13 @@ function compatibleRange(constraint: string, version: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Helm's cleanupParseError: `parse error at (FILE:LINE): message` from Go's parse error. */
+function helmParseError(message: string, file: string): string {
+  const tokens = message.split(': ');
+  if (tokens.length === 1) return `parse error in (${file}): ${message}`;
+  return `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`;
 }
 
 function slashes(s: string): number {
@@ -926,7 +938,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       parseInto(t.name, t.text);
     } catch (e) {
       if (e instanceof TemplateSyntaxError)
-        throw new SourceError('TEMPLATE_PARSE', `parse error at (${e.message.replace(/^template: /, '')})`, {
+        throw new SourceError('TEMPLATE_PARSE', helmParseError(e.message, t.name), {
           file: t.name,
         });
       throw e;

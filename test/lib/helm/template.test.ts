@@ -153,6 +153,22 @@ describe('gitops template prints what helm template prints', () => {
     );
   });
 
+  it('a values file that is not YAML is named with its line', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'gitops-values-')), 'bad.yaml');
+    writeFileSync(file, 'replicas: 2\nimage: [unclosed\n');
+    const err = await template(['rel', 'test/fixtures/helm/airflow-lite', '-f', file]).then(
+      () => undefined,
+      (e: unknown) => e as SourceError,
+    );
+    expect(err).toBeInstanceOf(SourceError);
+    expect(err?.message).toMatch(
+      /^failed to parse .*bad\.yaml: error converting YAML to JSON: yaml: line \d+: /,
+    );
+    expect((err as unknown as { line?: number }).line).toBeGreaterThan(0);
+  });
+
   it('a remote chart is refused without network', async () => {
     await expect(template(['rel', 'oci://registry.example.com/charts/x'])).rejects.toThrow(
       /remote charts are not fetched/,

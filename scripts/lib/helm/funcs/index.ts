@@ -318,8 +318,16 @@ export function parseYamlValues(text: string): GoValue[] {
     ],
   });
   return (Array.isArray(docs) ? docs : [docs]).map((d) => {
-    if (d.errors.length > 0)
-      throw new Error(`error converting YAML to JSON: yaml: ${d.errors[0]?.message.split('\n')[0]}`);
+    const err = d.errors[0];
+    if (err) {
+      // go-yaml's form: "yaml: line N: message"; the line is kept for the caller's location
+      const line = err.linePos?.[0]?.line;
+      const what = (err.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
+      throw Object.assign(
+        new Error(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${what}`),
+        { line },
+      );
+    }
     return yamlToGo(d.toJS({ maxAliasCount: 10000 }));
   });
 }
