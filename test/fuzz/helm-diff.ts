@@ -40,10 +40,14 @@ for (const run of runs) {
   if (ref.status !== 0 || ours.status !== 0) {
     // both must fail, with Helm's message (ours is prefixed with file:line: error CODE:)
     const helmMsg = ref.stderr
+      .replace(/^level=\w+ msg=.*\n/gm, '')
       .replace(/^Error: /, '')
       .replace(/\n\nUse --debug flag[^\n]*\n?$/, '')
       .trim();
-    const ourMsg = ours.stderr.replace(/^\S*: ?error [A-Z_]+: /, '').trim();
+    const ourMsg = ours.stderr
+      .replace(/^(?:\S*: )?error [A-Z_]+: /, '')
+      .replace(/\n {2}hint: [\s\S]*$/, '')
+      .trim();
     const both = ref.status !== 0 && ours.status !== 0;
     if (both && helmMsg === ourMsg) same++;
     console.log(

@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix, relative } from 'node:path';
+import { join, posix, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { load as loadYaml } from 'js-yaml';
 import { SourceError } from '../errors.ts';
@@ -130,10 +130,16 @@ function helmIgnore(dir: string): (path: string) => boolean {
 
 export function loadChart(dir: string, parentPath?: string): Chart {
   const chartFile = join(dir, 'Chart.yaml');
-  if (!existsSync(chartFile))
-    throw new SourceError('NO_CHART', `${dir} is not a chart: Chart.yaml is missing`, {
-      hint: 'give the directory that holds Chart.yaml',
-    });
+  if (!existsSync(chartFile)) {
+    const abs = resolve(chartFile);
+    throw new SourceError(
+      'NO_CHART',
+      existsSync(dir)
+        ? `unable to detect chart at ${abs}: open ${abs}: no such file or directory`
+        : `path "${dir}" not found`,
+      { hint: 'give the directory that holds Chart.yaml' },
+    );
+  }
   const metadata = readValuesFile(chartFile, 'chart');
   const name = strval(metadata.name ?? '');
   if (!name) throw new SourceError('BAD_CHART', 'Chart.yaml has no name', { file: chartFile });
