@@ -675,19 +675,17 @@ function filesObject(files: Map<string, Buffer>): GoValue {
       const t = get(name);
       return t === '' ? [] : t.replace(/\n$/, '').split('\n');
     },
+    // files.AsConfig/AsSecrets: toYAML of base name -> content (base64 for secrets); an empty set
+    // of files (a Glob matching nothing) is an empty map, "{}"
     AsConfig: () => {
-      const m: Record<string, string> = {};
+      const m = goMap();
       for (const [k, v] of files) m[posix.basename(k)] = v.toString('utf8');
-      return Object.keys(m).length
-        ? (helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m as unknown as GoValue) ?? '')
-        : '';
+      return helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m) ?? '';
     },
     AsSecrets: () => {
-      const m: Record<string, string> = {};
+      const m = goMap();
       for (const [k, v] of files) m[posix.basename(k)] = v.toString('base64');
-      return Object.keys(m).length
-        ? (helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m as unknown as GoValue) ?? '')
-        : '';
+      return helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m) ?? '';
     },
   };
   for (const [k, f] of Object.entries(methods)) Object.defineProperty(m, k, { value: f, enumerable: false });

@@ -256,6 +256,31 @@ export function toJson(v: GoValue, escapeHTML = true, indent = '', level = ''): 
   return `{${keys.map((k) => `${nl}${jsonString(k, escapeHTML)}${sep}${toJson((v as Record<string, GoValue>)[k] as GoValue, escapeHTML, indent, inner)}`).join(',')}${end}}`;
 }
 
+function jsonKind(v: GoValue): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
+  return 'object';
+}
+
+/** encoding/json's wording for the commonest syntax errors, from JSON.parse's. */
+function goJsonError(e: Error, text: string): string {
+  if (text.trim() === '') return 'unexpected end of JSON input';
+  const at = /position (\d+)/.exec(e.message);
+  const pos = at ? Number(at[1]) : -1;
+  if (pos >= 0 && pos < text.length) {
+    const c = text[pos] as string;
+    return `invalid character '${c}' ${pos === 0 || /^\s*$/.test(text.slice(0, pos)) ? 'looking for beginning of value' : 'after top-level value'}`;
+  }
+  if (/Unexpected token '(.)'/.test(e.message)) {
+    const c = (/Unexpected token '(.)'/.exec(e.message) as RegExpExecArray)[1] as string;
+    const i = text.indexOf(c);
+    return `invalid character '${c}' ${i <= 0 || /^\s*$/.test(text.slice(0, i)) ? 'looking for beginning of value' : 'after top-level value'}`;
+  }
+  return 'unexpected end of JSON input';
+}
+
 /** JSON text to Go values as encoding/json decodes into interface{} (numbers are float64). */
 export function fromJsonValue(x: unknown): GoValue {
   if (x === null) return null;
@@ -691,7 +716,14 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       return /^[0-7]+$/.test(t) ? BigInt(`0o${t}`) : 0n;
     },
     // regular expressions
-    regexMatch: (re, s) => re2(strval(re)).test(strval(s)),
+    // sprig's regexMatch ignores a bad expression (false); the must form reports it
+    regexMatch: (re, s) => {
+      try {
+        return re2(strval(re)).test(strval(s));
+      } catch {
+        return false;
+      }
+    },
     mustRegexMatch: (re, s) => re2(strval(re)).test(strval(s)),
     regexFind: (re, s) => re2(strval(re)).exec(strval(s))?.[0] ?? '',
     regexFindAll: (re, s, n) => {
@@ -1093,20 +1125,33 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     mustToJson: (v) => toJson(v),
     toPrettyJson: (v) => toJson(v, true, '  '),
     toRawJson: (v) => toJson(v, false),
+    // Helm's fromJson/fromJsonArray: into a map or a list, an error in the result
     fromJson: (s) => {
       try {
         const v = fromJsonValue(JSON.parse(strval(s)));
-        return isGoMap(v) ? v : goMap();
+        if (v === null || isGoMap(v)) return v;
+        return goMap({
+          Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
+        });
       } catch (e) {
-        return goMap({ Error: (e as Error).message });
+        return goMap({ Error: goJsonError(e as Error, strval(s)) });
       }
     },
     fromJsonArray: (s) => {
       try {
         const v = fromJsonValue(JSON.parse(strval(s)));
-        return Array.isArray(v) ? v : [];
+        if (v === null || Array.isArray(v)) return v;
+        return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
       } catch (e) {
-        return [(e as Error).message];
+        return [goJsonError(e as Error, strval(s))];
+      }
+    },
+    // sprig's mustFromJson: any JSON value (Helm overrides only fromJson), an error when invalid
+    mustFromJson: (s) => {
+      try {
+        return fromJsonValue(JSON.parse(strval(s)));
+      } catch (e) {
+        throw new Error(goJsonError(e as Error, strval(s)));
       }
     },
     derivePassword: (c, t, p, u, s) => derivePassword(c, t, p, u, s),
@@ -1189,7 +1234,6 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
   f.mustRegexReplaceAll = f.regexReplaceAll as GoFunc;
   f.mustRegexReplaceAllLiteral = f.regexReplaceAllLiteral as GoFunc;
   f.mustRegexSplit = f.regexSplit as GoFunc;
-  f.mustFromJson = f.fromJson as GoFunc;
   f.mustToPrettyJson = f.toPrettyJson as GoFunc;
   f.mustToRawJson = f.toRawJson as GoFunc;
   f.trimall = f.trimAll as GoFunc;
