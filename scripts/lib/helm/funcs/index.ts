@@ -381,12 +381,122 @@ function re2(p: string): RegExp {
     if ((m[1] as string).includes('m')) flags += 'm';
     src = src.slice(m[0].length);
   }
-  src = src.replaceAll('\\z', '$').replace(/\(\?P</g, '(?<');
+  const problem = re2Problem(p);
+  if (problem) throw new Error(`error parsing regexp: ${problem}`);
+  src = re2ToJs(src.replaceAll('\\z', '$').replace(/\(\?P</g, '(?<'));
   try {
     return new RegExp(src, flags);
   } catch (e) {
     throw new Error(`error parsing regexp: ${(e as Error).message}`);
   }
+}
+
+/**
+ * RE2 text as a JavaScript (u-mode) expression: what RE2 reads as literals but JavaScript refuses
+ * is escaped: a `]` first in a class, a `[` inside one, braces that make no repetition.
+ */
+function re2ToJs(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i] as string;
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c === '[' ? '\\[' : c;
+    } else if (c === '[') {
+      inClass = true;
+      out += '[';
+      if (src[i + 1] === '^') out += src[++i];
+      if (src[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+    } else if (c === '{') {
+      const rep = /^\{\d+(?:,\d*)?\}/.exec(src.slice(i));
+      if (rep) {
+        out += rep[0];
+        i += rep[0].length - 1;
+      } else out += '\\{';
+    } else out += c === '}' ? '\\}' : c;
+  }
+  return out;
+}
+
+/** The syntax errors of Go's regexp/syntax that charts meet, in Go's words; undefined if none. */
+function re2Problem(p: string): string | undefined {
+  const ESCAPES = new Set('dDsSwWbBAzpPQEx0123456789afnrtv.\\+*?()|[]{}^$-/'.split(''));
+  let depth = 0;
+  let prevAtom = false; // something a repetition can apply to
+  let prevRepeat = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i] as string;
+    if (c === '\\') {
+      const n = p[i + 1];
+      if (n === undefined) return 'trailing backslash at end of expression: ``';
+      if (!ESCAPES.has(n) && !/[^A-Za-z0-9]/.test(n)) return `invalid escape sequence: \`\\${n}\``;
+      i++;
+      prevAtom = true;
+      prevRepeat = '';
+      continue;
+    }
+    if (c === '[') {
+      let j = i + 1;
+      if (p[j] === '^') j++;
+      if (p[j] === ']') j++;
+      for (; j < p.length && p[j] !== ']'; j++) {
+        if (p[j] === '\\') j++;
+        else if (p[j] === '-' && j > i + 1 && p[j + 1] !== undefined && p[j + 1] !== ']') {
+          const lo = p[j - 1] as string;
+          const hi = p[j + 1] as string;
+          if (lo > hi && p[j - 2] !== '\\') return `invalid character class range: \`${lo}-${hi}\``;
+        }
+      }
+      if (j >= p.length) return `missing closing ]: \`${p.slice(i)}\``;
+      i = j;
+      prevAtom = true;
+      prevRepeat = '';
+      continue;
+    }
+    if (c === '(') {
+      depth++;
+      prevAtom = false;
+      prevRepeat = '';
+      if (p[i + 1] === '?') {
+        // (?flags) and (?:...) (?P<name>...) (?<name>...): skip to the group's body
+        const m = /^\(\?(?:P?<\w+>|[imsU-]*:?|)/.exec(p.slice(i));
+        if (m) i += m[0].length - 1;
+        if (m && m[0].endsWith(')')) depth--;
+      }
+      continue;
+    }
+    if (c === ')') {
+      if (depth === 0) return `unexpected ): \`${p}\``;
+      depth--;
+      prevAtom = true;
+      prevRepeat = '';
+      continue;
+    }
+    if (c === '|') {
+      prevAtom = false;
+      prevRepeat = '';
+      continue;
+    }
+    if (c === '*' || c === '+' || c === '?') {
+      if (prevRepeat && !(c === '?' && prevRepeat.length === 1))
+        return `invalid nested repetition operator: \`${prevRepeat}${c}\``;
+      if (!prevAtom && !prevRepeat) return `missing argument to repetition operator: \`${c}\``;
+      prevRepeat = prevRepeat ? `${prevRepeat}${c}` : c;
+      prevAtom = false;
+      continue;
+    }
+    prevAtom = true;
+    prevRepeat = '';
+  }
+  if (depth > 0) return `missing closing ): \`${p}\``;
+  return undefined;
 }
 
 function goRegexReplacement(repl: string): string {
@@ -1229,11 +1339,24 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     'deepCopy',
   ])
     f[`must${n[0]?.toUpperCase()}${n.slice(1)}`] = f[n] as GoFunc;
-  f.mustRegexFind = f.regexFind as GoFunc;
-  f.mustRegexFindAll = f.regexFindAll as GoFunc;
-  f.mustRegexReplaceAll = f.regexReplaceAll as GoFunc;
-  f.mustRegexReplaceAllLiteral = f.regexReplaceAllLiteral as GoFunc;
-  f.mustRegexSplit = f.regexSplit as GoFunc;
+  // the must forms return Go's compile error; the others use regexp.MustCompile, whose panic
+  // names the expression
+  for (const n of ['regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit']) {
+    const must = f[n] as GoFunc;
+    f[`must${n[0]?.toUpperCase()}${n.slice(1)}`] = must;
+    f[n] = (...a) => {
+      try {
+        return must(...a);
+      } catch (e) {
+        const m = (e as Error).message;
+        if (!m.startsWith('error parsing regexp')) throw e;
+        const expr = strval(a[0] as GoValue);
+        const quoted =
+          expr.includes('`') || /[\x00-\x08\x0a-\x1f\x7f]/.test(expr) ? JSON.stringify(expr) : `\`${expr}\``;
+        throw new Error(`regexp: Compile(${quoted}): ${m}`);
+      }
+    };
+  }
   f.mustToPrettyJson = f.toPrettyJson as GoFunc;
   f.mustToRawJson = f.toRawJson as GoFunc;
   f.trimall = f.trimAll as GoFunc;
