@@ -468,7 +468,7 @@ function re2Problem(p: string): string | undefined {
         // (?flags) and (?:...) (?P<name>...) (?<name>...): skip to the group's body
         const m = /^\(\?(?:P?<\w+>|[imsU-]*:?|)/.exec(p.slice(i));
         if (m) i += m[0].length - 1;
-        if (m && m[0].endsWith(')')) depth--;
+        if (m?.[0].endsWith(')')) depth--;
       }
       continue;
     }
@@ -1351,8 +1351,11 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
         const m = (e as Error).message;
         if (!m.startsWith('error parsing regexp')) throw e;
         const expr = strval(a[0] as GoValue);
-        const quoted =
-          expr.includes('`') || /[\x00-\x08\x0a-\x1f\x7f]/.test(expr) ? JSON.stringify(expr) : `\`${expr}\``;
+        // strconv.CanBackquote: no backquote and no control character but tab
+        const canBackquote = ![...expr].some(
+          (ch) => ch === '`' || (ch < ' ' && ch !== '\t') || ch === '\x7f',
+        );
+        const quoted = canBackquote ? `\`${expr}\`` : JSON.stringify(expr);
         throw new Error(`regexp: Compile(${quoted}): ${m}`);
       }
     };
