@@ -398,14 +398,19 @@ function re2(p: string): RegExp {
 function re2ToJs(src: string): string {
   let out = '';
   let inClass = false;
+  let classEscape = false; // the last thing in the class was \d, \w, \s or their negations
   for (let i = 0; i < src.length; i++) {
     const c = src[i] as string;
     if (c === '\\') {
       out += c + (src[i + 1] ?? '');
+      classEscape = inClass && /[dDwWsS]/.test(src[i + 1] ?? '');
       i++;
     } else if (inClass) {
       if (c === ']') inClass = false;
-      out += c === '[' ? '\\[' : c;
+      // a - beside a class escape is a literal in RE2, an error in JavaScript
+      const literalDash = c === '-' && (classEscape || /^\\[dDwWsS]/.test(src.slice(i + 1)));
+      out += c === '[' ? '\\[' : literalDash ? '\\-' : c;
+      classEscape = false;
     } else if (c === '[') {
       inClass = true;
       out += '[';
@@ -445,10 +450,11 @@ function re2Problem(p: string): string | undefined {
     if (c === '[') {
       let j = i + 1;
       if (p[j] === '^') j++;
+      const bodyStart = j; // a - or ] here is a literal
       if (p[j] === ']') j++;
       for (; j < p.length && p[j] !== ']'; j++) {
         if (p[j] === '\\') j++;
-        else if (p[j] === '-' && j > i + 1 && p[j + 1] !== undefined && p[j + 1] !== ']') {
+        else if (p[j] === '-' && j > bodyStart && p[j + 1] !== undefined && p[j + 1] !== ']') {
           const lo = p[j - 1] as string;
           const hi = p[j + 1] as string;
           if (lo > hi && p[j - 2] !== '\\') return `invalid character class range: \`${lo}-${hi}\``;
