@@ -629,6 +629,19 @@ function chartObject(c: Chart, v3: boolean): GoValue {
   return struct('struct { chart.Metadata; IsRoot bool }', fields);
 }
 
+/** A list of a named Go slice type (common.VersionSet) with its methods. */
+function namedList(
+  type: string,
+  items: string[],
+  methods: Record<string, (...a: GoValue[]) => GoValue>,
+): GoValue[] {
+  const out: GoValue[] = [...items];
+  Object.defineProperty(out, GO_MAP_TYPE, { value: type, enumerable: false });
+  for (const [k, f] of Object.entries(methods))
+    Object.defineProperty(out, k, { value: f, enumerable: false });
+  return out;
+}
+
 /** A map of a named Go map type (common.Values): a map to functions, its name to typeOf. */
 function namedMap(type: string, m: GoMap | Record<string, GoValue>): GoMap {
   const out =
@@ -888,7 +901,8 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
           ? [kube.version, kube.major, kube.minor]
           : [kube.version, kube.normalized, kube.major, kube.minor],
     }),
-    APIVersions: struct(`${pkg}.VersionSet`, {
+    // VersionSet is a []string with a Has method: `has "x" .Capabilities.APIVersions` works too
+    APIVersions: namedList(`${pkg}.VersionSet`, apiVersions, {
       Has: (v: GoValue) => apiVersions.includes(strval(v)),
     }),
     HelmVersion: struct('version.BuildInfo', {

@@ -627,6 +627,21 @@ export class Executor {
       if (this.opts.missingKey === 'error') this.error(`map has no entry for key "${name}"`);
       return this.opts.missingKey === 'zero' ? null : undefined;
     }
+    // a method of a named slice type (VersionSet.Has)
+    if (
+      Array.isArray(receiver) &&
+      Object.hasOwn(receiver, name) &&
+      typeof (receiver as unknown as Record<string, unknown>)[name] === 'function'
+    ) {
+      const m = (receiver as unknown as Record<string, GoFunc>)[name] as GoFunc;
+      const argv = args.map((a) => this.evalArg(dot, a));
+      if (hasFinal) argv.push(final);
+      try {
+        return m(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
+      } catch (e) {
+        return this.callError(at, name, e);
+      }
+    }
     return this.error(
       `can't evaluate field ${name} in type ${kindName(receiver) === 'slice' ? '[]interface {}' : kindName(receiver)}`,
     );

@@ -74,7 +74,7 @@ export function goTypeName(v: GoValue | undefined): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'number') return 'float64';
-  if (Array.isArray(v)) return '[]interface {}';
+  if (Array.isArray(v)) return (v as { [GO_MAP_TYPE]?: string })[GO_MAP_TYPE] ?? '[]interface {}';
   if (typeof v === 'function') return 'func';
   if (isGoStruct(v)) return String(v[GO_STRUCT]);
   return (v as { [GO_MAP_TYPE]?: string })[GO_MAP_TYPE] ?? 'map[string]interface {}';
