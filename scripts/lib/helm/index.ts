@@ -16,7 +16,16 @@ import { join, posix, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { load as loadYaml } from 'js-yaml';
 import { SourceError } from '../errors.ts';
-import { HELM_WARNING, helmFuncs, parseSemver, parseYamlValues, satisfies, strval } from './funcs/index.ts';
+import {
+  HELM_WARNING,
+  helmFuncs,
+  jsonKind,
+  parseSemver,
+  parseYamlValues,
+  satisfies,
+  strval,
+  toYaml,
+} from './funcs/index.ts';
 import { SIGNATURES } from './funcs/signatures.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
@@ -58,8 +67,6 @@ export const HELM3_DEFAULT_KUBE_VERSION = 'v1.32.0';
 
 export interface Chart {
   name: string;
-  /** The chart's own name when it appears under a dependency's alias. */
-  sourceName?: string;
   /** The charts found in charts/, before dependencies chose among them (CheckDependencies). */
   loadedSubcharts: Chart[];
   /** values.schema.json, when the chart has one. */
@@ -173,7 +180,6 @@ export function loadChart(dir: string, parentPath?: string): Chart {
       else if (/\.tgz$/.test(e)) subcharts.push(loadPackagedChart(p, path));
     }
   const aliased = resolveDependencies(subcharts, metadata, path);
-  const loadedSubcharts = subcharts;
   let schema: Chart['schema'];
   if (files.has('values.schema.json')) {
     const text = (files.get('values.schema.json') as Buffer).toString('utf8');
@@ -186,7 +192,17 @@ export function loadChart(dir: string, parentPath?: string): Chart {
       });
     }
   }
-  return { name, path, metadata, values, templates, files, subcharts: aliased, loadedSubcharts, schema };
+  return {
+    name,
+    path,
+    metadata,
+    values,
+    templates,
+    files,
+    subcharts: aliased,
+    loadedSubcharts: subcharts,
+    schema,
+  };
 }
 
 /**
@@ -216,7 +232,6 @@ function renameChart(c: Chart, name: string, parentPath: string): Chart {
   const path = `${parentPath}/charts/${name}`;
   return {
     ...c,
-    sourceName: c.sourceName ?? c.name,
     name,
     path,
     templates: c.templates.map((t) => ({ ...t, name: path + t.name.slice(c.path.length) })),
@@ -693,12 +708,12 @@ function filesObject(files: Map<string, Buffer>): GoValue {
     AsConfig: () => {
       const m = goMap();
       for (const [k, v] of files) m[posix.basename(k)] = v.toString('utf8');
-      return helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m) ?? '';
+      return toYaml(m);
     },
     AsSecrets: () => {
       const m = goMap();
       for (const [k, v] of files) m[posix.basename(k)] = v.toString('base64');
-      return helmFuncs({ include: () => '', tpl: () => '' }).toYaml?.(m) ?? '';
+      return toYaml(m);
     },
   };
   for (const [k, f] of Object.entries(methods)) Object.defineProperty(m, k, { value: f, enumerable: false });
@@ -878,7 +893,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const kube = parseKubeVersion(opts.kubeVersion ?? DEFAULT_KUBE_VERSION);
   // the chart's kubeVersion constraint, against the version without its suffix (Helm 4)
   const constraint = strval(chart.metadata.kubeVersion ?? '');
-  if (constraint && !compatibleRange(constraint, opts.helmMajor === 3 ? kube.version : kube.normalized))
+  if (constraint && !compatibleRange(constraint, v3 ? kube.version : kube.normalized))
     throw new SourceError(
       'HELM_KUBE_VERSION',
       `chart requires kubeVersion: ${constraint} which is incompatible with Kubernetes ${kube.version}`,
@@ -895,11 +910,10 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       Major: kube.major,
       Minor: kube.minor,
       GitVersion: () => kube.version,
-      String: () => (opts.helmMajor === 3 ? kube.version : kube.normalized),
-      [GO_VALUE_FIELDS]:
-        opts.helmMajor === 3
-          ? [kube.version, kube.major, kube.minor]
-          : [kube.version, kube.normalized, kube.major, kube.minor],
+      String: () => (v3 ? kube.version : kube.normalized),
+      [GO_VALUE_FIELDS]: v3
+        ? [kube.version, kube.major, kube.minor]
+        : [kube.version, kube.normalized, kube.major, kube.minor],
     }),
     // VersionSet is a []string with a Has method: `has "x" .Capabilities.APIVersions` works too
     APIVersions: namedList(`${pkg}.VersionSet`, apiVersions, {
@@ -1192,7 +1206,7 @@ function manifestHead(path: string, text: string): { kind: string; hookAnn: stri
   if (typeof head !== 'object' || Array.isArray(head))
     throw new SourceError(
       'HELM_YAML',
-      `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(head) ? 'array' : typeof head === 'string' ? 'string' : typeof head === 'boolean' ? 'bool' : 'number'} into Go value of type util.SimpleHead`,
+      `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(head as GoValue)} into Go value of type util.SimpleHead`,
       { file: path, hint: 'each rendered document must be a YAML mapping' },
     );
   const h = head as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } };

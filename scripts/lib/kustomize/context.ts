@@ -4,7 +4,7 @@ import type { BuildOptions } from './api.ts';
 export interface BuildContext {
   options: BuildOptions;
   warnings: string[];
-  /** Helm charts inflated so far: only they can make two renders differ (random and clock
+  /** Whether a Helm chart was inflated: only one can make two renders differ (random and clock
    * functions); the kustomize engine itself reads neither. */
-  helmCharts?: number;
+  usedHelm?: boolean;
 }

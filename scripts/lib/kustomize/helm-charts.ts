@@ -113,7 +113,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       values = mergeValues(values, readValues(p, where));
     }
     const loaded = loadChart(dir);
-    ctx.helmCharts = (ctx.helmCharts ?? 0) + 1;
+    ctx.usedHelm = true;
     checkDependencies(loaded);
     // kustomize runs `helm template [RELEASE | --generate-name] --name-template T`: a name and a
     // template together are refused, the template is rendered, and with neither helm template

@@ -82,7 +82,7 @@ export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs):
     resources: m.list.map((r) => ({ object: r.obj, origin: r.origin })),
     yaml,
     warnings: ctx.warnings,
-    usedHelm: (ctx.helmCharts ?? 0) > 0,
+    usedHelm: ctx.usedHelm === true,
   };
 }
 

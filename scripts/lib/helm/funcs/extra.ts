@@ -13,7 +13,7 @@ import {
 import bcryptjs from 'bcryptjs';
 import { parse as parseToml } from 'smol-toml';
 import { formatValue } from '../template/fmt.ts';
-import { GO_STRUCT, type GoMap, type GoValue, isGoMap, isGoStruct } from '../values.ts';
+import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap, isGoStruct } from '../values.ts';
 
 const str = (v: GoValue): string => (typeof v === 'string' ? v : v === null ? '' : formatValue(v));
 
@@ -583,14 +583,10 @@ export function dateModify(duration: GoValue, date: GoValue, must = false): GoVa
   if (!isTime(date)) throw new Error(`wrong type for value; expected time.Time; got ${typeof date}`);
   const d = str(duration);
   if (!/^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/.test(d) && d !== '0') {
-    if (must) throw new Error(`time: invalid duration ${quoteDuration(d)}`);
+    if (must) throw new Error(`time: invalid duration "${d}"`);
     return date;
   }
   return goTime((date as unknown as { ms: number }).ms + parseGoDuration(d) / 1e6);
-}
-
-function quoteDuration(d: string): string {
-  return `"${d}"`;
 }
 
 /** sprig's mustToDate: toDate that fails on text the layout does not fit. */
@@ -683,21 +679,15 @@ export function fromToml(text: string): GoValue {
   try {
     return tomlToGo(parseToml(text, { integersAsBigInt: true }));
   } catch (e) {
-    return goMapOf({ Error: (e as Error).message.split('\n')[0] as string });
+    return goMap({ Error: (e as Error).message.split('\n')[0] as string });
   }
-}
-
-function goMapOf(o: Record<string, GoValue>): GoMap {
-  const m = Object.create(null) as GoMap;
-  Object.assign(m, o);
-  return m;
 }
 
 function tomlToGo(v: unknown): GoValue {
   if (v instanceof Date) return goTime(v.getTime());
   if (Array.isArray(v)) return v.map(tomlToGo);
   if (v !== null && typeof v === 'object') {
-    const m = goMapOf({});
+    const m = goMap();
     for (const k of Object.keys(v)) m[k] = tomlToGo((v as Record<string, unknown>)[k]);
     return m;
   }

@@ -256,7 +256,7 @@ export function toJson(v: GoValue, escapeHTML = true, indent = '', level = ''): 
   return `{${keys.map((k) => `${nl}${jsonString(k, escapeHTML)}${sep}${toJson((v as Record<string, GoValue>)[k] as GoValue, escapeHTML, indent, inner)}`).join(',')}${end}}`;
 }
 
-function jsonKind(v: GoValue): string {
+export function jsonKind(v: GoValue): string {
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
@@ -279,6 +279,15 @@ function goJsonError(e: Error, text: string): string {
     return `invalid character '${c}' ${i <= 0 || /^\s*$/.test(text.slice(0, i)) ? 'looking for beginning of value' : 'after top-level value'}`;
   }
   return 'unexpected end of JSON input';
+}
+
+/** Helm's toYaml: YAML as sigs.k8s.io/yaml writes it, without the last newline; '' on error. */
+export function toYaml(v: GoValue): string {
+  try {
+    return marshal(toJsonValue(v)).replace(/\n$/, '');
+  } catch {
+    return '';
+  }
 }
 
 /** JSON text to Go values as encoding/json decodes into interface{} (numbers are float64). */
@@ -371,8 +380,9 @@ function words(s: string): string[] {
     .filter(Boolean);
 }
 
-function re2(p: string): RegExp {
-  let flags = 'u';
+/** An RE2 expression as a JavaScript RegExp (global for the functions that find every match). */
+function re2(p: string, global = false): RegExp {
+  let flags = global ? 'gu' : 'u';
   let src = p;
   const m = /^\(\?([imsU]+)\)/.exec(src);
   if (m) {
@@ -843,24 +853,18 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     mustRegexMatch: (re, s) => re2(strval(re)).test(strval(s)),
     regexFind: (re, s) => re2(strval(re)).exec(strval(s))?.[0] ?? '',
     regexFindAll: (re, s, n) => {
-      const all = [
-        ...strval(s).matchAll(new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`)),
-      ].map((m) => m[0]);
+      const all = [...strval(s).matchAll(re2(strval(re), true))].map((m) => m[0]);
       const k = Number(int(n));
       return k < 0 ? all : all.slice(0, k);
     },
     regexReplaceAll: (re, s, repl) =>
-      strval(s).replace(
-        new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`),
-        goRegexReplacement(strval(repl)),
-      ),
-    regexReplaceAllLiteral: (re, s, repl) =>
-      strval(s).replace(new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`), () => strval(repl)),
+      strval(s).replace(re2(strval(re), true), goRegexReplacement(strval(repl))),
+    regexReplaceAllLiteral: (re, s, repl) => strval(s).replace(re2(strval(re), true), () => strval(repl)),
     regexSplit: (re, s, n) => {
       const k = Number(int(n));
       const str = strval(s);
       if (k === 0) return [];
-      const rx = new RegExp(re2(strval(re)).source, `${re2(strval(re)).flags}g`);
+      const rx = re2(strval(re), true);
       const out: string[] = [];
       let last = 0;
       for (const m of str.matchAll(rx)) {
@@ -1200,13 +1204,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     ext: (p) => posix.extname(strval(p)),
     isAbs: (p) => strval(p).startsWith('/'),
     // Helm
-    toYaml: (v) => {
-      try {
-        return marshal(toJsonValue(v)).replace(/\n$/, '');
-      } catch {
-        return '';
-      }
-    },
+    toYaml: (v) => toYaml(v),
     toYamlPretty: (v) => {
       try {
         return marshal(toJsonValue(v)).replace(/\n$/, '');

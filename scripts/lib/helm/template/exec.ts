@@ -414,8 +414,6 @@ export class Executor {
       for (let i = 0n; i < val; i++) items.push([i, i]);
     } else if (typeof val === 'object' && !isGoStruct(val)) {
       for (const k of Object.keys(val).sort()) items.push([k, (val as GoMap)[k]]);
-    } else if (typeof val === 'number' || typeof val === 'string' || typeof val === 'boolean') {
-      this.error(`range can't iterate over ${formatValue(val)}`);
     } else this.error(`range can't iterate over ${formatValue(val)}`);
     if (items.length === 0) {
       if (node.else) this.walk(dot, node.else, out);
@@ -591,18 +589,8 @@ export class Executor {
     if (receiver === null) this.error(`nil pointer evaluating interface {}.${name}`);
     if (isGoStruct(receiver)) {
       const f = (receiver as Record<string, unknown>)[name];
-      if (typeof f === 'function') {
-        const argv = args.map((a) => this.evalArg(dot, a));
-        if (hasFinal) argv.push(final);
-        try {
-          return (f as GoFunc).apply(
-            receiver,
-            argv.map((a) => (a === undefined ? null : a)),
-          );
-        } catch (e) {
-          return this.callError(at, name, e);
-        }
-      }
+      if (typeof f === 'function')
+        return this.callMethod(dot, at, name, f as GoFunc, receiver, args, final, hasFinal);
       if (f === undefined)
         this.error(
           `can't evaluate field ${name} in type ${String(Object.getOwnPropertySymbols(receiver).length ? (receiver as never)[Object.getOwnPropertySymbols(receiver)[0] as never] : 'struct')}`,
@@ -613,15 +601,8 @@ export class Executor {
     if (typeof receiver === 'object' && !Array.isArray(receiver)) {
       const v = (receiver as GoMap)[name];
       // a method of a map type (files.Files' Get, Glob, ...)
-      if (typeof v === 'function' && !Object.keys(receiver).includes(name)) {
-        const argv = args.map((a) => this.evalArg(dot, a));
-        if (hasFinal) argv.push(final);
-        try {
-          return (v as GoFunc)(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
-        } catch (e) {
-          return this.callError(at, name, e);
-        }
-      }
+      if (typeof v === 'function' && !Object.keys(receiver).includes(name))
+        return this.callMethod(dot, at, name, v as GoFunc, receiver, args, final, hasFinal);
       if (hasArgs) this.error(`${name} is not a method but has arguments`);
       if (v !== undefined || Object.hasOwn(receiver, name)) return v === undefined ? null : v;
       if (this.opts.missingKey === 'error') this.error(`map has no entry for key "${name}"`);
@@ -632,19 +613,44 @@ export class Executor {
       Array.isArray(receiver) &&
       Object.hasOwn(receiver, name) &&
       typeof (receiver as unknown as Record<string, unknown>)[name] === 'function'
-    ) {
-      const m = (receiver as unknown as Record<string, GoFunc>)[name] as GoFunc;
-      const argv = args.map((a) => this.evalArg(dot, a));
-      if (hasFinal) argv.push(final);
-      try {
-        return m(...argv.map((a) => (a === undefined ? null : (a as GoValue))));
-      } catch (e) {
-        return this.callError(at, name, e);
-      }
-    }
+    )
+      return this.callMethod(
+        dot,
+        at,
+        name,
+        (receiver as unknown as Record<string, GoFunc>)[name] as GoFunc,
+        receiver,
+        args,
+        final,
+        hasFinal,
+      );
     return this.error(
       `can't evaluate field ${name} in type ${kindName(receiver) === 'slice' ? '[]interface {}' : kindName(receiver)}`,
     );
+  }
+
+  /** evalCall for a method (of a struct, a named map or a named slice): arguments evaluated, nil
+   * for no value, the method's error wrapped at `at`. */
+  private callMethod(
+    dot: Val,
+    at: AtNode,
+    name: string,
+    method: GoFunc,
+    receiver: Val,
+    args: Arg[],
+    final: Val,
+    hasFinal: boolean,
+  ): Val {
+    const argv = args.map((a) => this.evalArg(dot, a));
+    if (hasFinal) argv.push(final);
+    try {
+      return method.apply(
+        receiver,
+        argv.map((a) => (a === undefined ? null : (a as GoValue))),
+      );
+    } catch (e) {
+      return this.callError(at, name, e);
+    }
   }
 
   /** evalFunction and evalCall: `call` is the command (or the lone identifier) an error points at. */
@@ -742,7 +748,6 @@ export class Executor {
     this.node = arg;
     this.int64 = false;
     const type = GO_TYPE[t] as string;
-    const expected = `expected ${t === 's' ? 'string' : t === 'i' ? 'integer' : t === 'u' ? 'unsigned integer' : t === 'f' ? 'float' : t === 'b' ? 'bool' : type}; found ${nodeString(arg)}`;
     switch (arg.type) {
       case 'string':
         if (t === 's') return arg.value;
@@ -764,7 +769,8 @@ export class Executor {
         return this.checkValue(this.evalArg(dot, arg), t);
     }
     if (t === 'm' || t === 'l') return this.error(`can't handle ${nodeString(arg)} for arg of type ${type}`);
-    return this.error(expected);
+    const want = { s: 'string', i: 'integer', u: 'unsigned integer', f: 'float', b: 'bool' }[t] ?? type;
+    return this.error(`expected ${want}; found ${nodeString(arg)}`);
   }
 
   /** validateType: a computed value against a parameter type. */
