@@ -1074,17 +1074,22 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   return out;
 }
 
+/** releaseutil.SplitManifests: the documents of a rendered text, trimmed, empty ones left out. */
+function splitManifests(text: string): string[] {
+  return text
+    .trim()
+    .split(/(?:^|\s*\n)---\s*/)
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+}
+
 /**
  * `helm template --show-only`: the documents of the whole output whose `# Source:` path (after the
  * chart's name) matches each pattern (Go's filepath.Match), pattern by pattern; a pattern that
  * matches nothing is an error, as in Helm.
  */
 export function showOnly(output: string, patterns: string[]): string {
-  const docs = output
-    .trim()
-    .split(/(?:^|\s*\n)---\s*/)
-    .filter((d) => d !== '')
-    .map((d) => d.trim());
+  const docs = splitManifests(output);
   let out = '';
   for (const pattern of patterns) {
     const re = globToRegExp(pattern.replaceAll('\\', '/'));
@@ -1223,9 +1228,7 @@ export function formatTemplateOutput(
   let i = 0;
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (posix.basename(f.name) === 'NOTES.txt') continue;
-    for (const part of f.content.split(/(?:^|\s*\n)---\s*/)) {
-      const text = part.trim();
-      if (!text) continue;
+    for (const text of splitManifests(f.content)) {
       const { kind, hookAnn } = manifestHead(f.name, text);
       if (opts.skipTests && /\btest(-success|-failure)?\b/.test(hookAnn)) continue;
       if (opts.skipHooks && hookAnn) continue;

@@ -217,7 +217,7 @@ function makeCert(
 }
 
 /** pemBlockForKey: RSA as PKCS#1, ECDSA as SEC 1, others as PKCS#8. */
-function keyPem(key: KeyObject): string {
+export function keyPem(key: KeyObject): string {
   if (key.asymmetricKeyType === 'rsa') return key.export({ type: 'pkcs1', format: 'pem' }).toString();
   if (key.asymmetricKeyType === 'ec') return key.export({ type: 'sec1', format: 'pem' }).toString();
   return key.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -233,8 +233,9 @@ function parseKey(pem: GoValue): KeyObject {
 
 const rsaKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
-function certificate(cert: string, key: KeyObject): GoValue {
-  return { [GO_STRUCT]: 'sprig.certificate', Cert: cert, Key: keyPem(key) } as unknown as GoValue;
+/** sprig's certificate struct: the PEM certificate and its PEM key. */
+export function certificate(cert: string, key: string): GoValue {
+  return { [GO_STRUCT]: 'sprig.certificate', Cert: cert, Key: key } as unknown as GoValue;
 }
 
 /** The signer of genSignedCert: the CA certificate's subject and key id, and its key. */
@@ -270,7 +271,7 @@ const days = (v: GoValue) => Number(v);
 
 export function genCA(cn: GoValue, daysValid: GoValue, keyPemText?: GoValue): GoValue {
   const key = keyPemText === undefined ? rsaKey() : parseKey(keyPemText);
-  return certificate(makeCert(String(cn), [], [], days(daysValid), key, true), key);
+  return certificate(makeCert(String(cn), [], [], days(daysValid), key, true), keyPem(key));
 }
 
 export function genSelfSignedCert(
@@ -283,7 +284,7 @@ export function genSelfSignedCert(
   const key = keyPemText === undefined ? rsaKey() : parseKey(keyPemText);
   const ipList = checkIps(stringList(ips, 'error parsing ip'));
   const dnsList = stringList(dns, 'error processing alternate dns name');
-  return certificate(makeCert(String(cn), ipList, dnsList, days(daysValid), key, false), key);
+  return certificate(makeCert(String(cn), ipList, dnsList, days(daysValid), key, false), keyPem(key));
 }
 
 export function genSignedCert(
@@ -298,7 +299,7 @@ export function genSignedCert(
   const key = keyPemText === undefined ? rsaKey() : parseKey(keyPemText);
   const ipList = checkIps(stringList(ips, 'error parsing ip'));
   const dnsList = stringList(dns, 'error processing alternate dns name');
-  return certificate(makeCert(String(cn), ipList, dnsList, days(daysValid), key, false, signer), key);
+  return certificate(makeCert(String(cn), ipList, dnsList, days(daysValid), key, false, signer), keyPem(key));
 }
 
 function checkIps(ips: string[]): string[] {

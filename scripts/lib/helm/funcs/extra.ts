@@ -14,6 +14,7 @@ import bcryptjs from 'bcryptjs';
 import { parse as parseToml } from 'smol-toml';
 import { formatValue } from '../template/fmt.ts';
 import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap, isGoStruct } from '../values.ts';
+import { certificate, keyPem } from './certs.ts';
 
 const str = (v: GoValue): string => (typeof v === 'string' ? v : v === null ? '' : formatValue(v));
 
@@ -130,26 +131,16 @@ export function genPrivateKey(type: GoValue): string {
   switch (str(type)) {
     case '':
     case 'rsa':
-      return generateKeyPairSync('rsa', { modulusLength: 4096 })
-        .privateKey.export({ type: 'pkcs1', format: 'pem' })
-        .toString();
+      return keyPem(generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey);
     case 'ecdsa':
-      return generateKeyPairSync('ec', { namedCurve: 'P-256' })
-        .privateKey.export({ type: 'sec1', format: 'pem' })
-        .toString();
+      return keyPem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
     case 'ed25519':
-      return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      return keyPem(generateKeyPairSync('ed25519').privateKey);
     case 'dsa':
-      return generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 })
-        .privateKey.export({ type: 'pkcs8', format: 'pem' })
-        .toString();
+      return keyPem(generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey);
     default:
       return `Unknown type ${str(type)}`;
   }
-}
-
-function certificate(cert: string, key: string): GoValue {
-  return { [GO_STRUCT]: 'sprig.certificate', Cert: cert, Key: key } as unknown as GoValue;
 }
 
 export function buildCustomCert(b64cert: GoValue, b64key: GoValue): GoValue {
@@ -298,6 +289,30 @@ const TZ_ABBREVIATIONS: Record<string, string> = {
   'New Zealand Daylight Time': 'NZDT',
 };
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The date, time and zone name of a zone, one formatter per zone and name style (making one is
+ * far dearer than using it, and toDate asks twice per call). */
+function zoneFormat(tz: string, name: 'short' | 'long'): Intl.DateTimeFormat {
+  const key = `${tz} ${name}`;
+  let f = zoneFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      timeZoneName: name,
+    });
+    zoneFormats.set(key, f);
+  }
+  return f;
+}
+
 /**
  * time.LoadLocation(name) at instant `ms`: "UTC" and "" are UTC, "Local" the process's zone (TZ),
  * other names IANA zones through Intl; an unknown name is UTC, as sprig falls back. Abbreviations
@@ -308,17 +323,7 @@ export function zoneAt(ms: number, name: string): Zone {
   if (tz === 'Local') tz = process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (tz === '' || tz === 'UTC' || tz === 'Etc/UTC') return UTC;
   try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      timeZoneName: 'short',
-    }).formatToParts(new Date(ms));
+    const parts = zoneFormat(tz, 'short').formatToParts(new Date(ms));
     const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
     const local = Date.UTC(
       get('year'),
@@ -331,7 +336,7 @@ export function zoneAt(ms: number, name: string): Zone {
     const offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 60000);
     let abbr = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
     if (/^GMT[+-]/.test(abbr) || abbr === 'GMT') {
-      const long = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' })
+      const long = zoneFormat(tz, 'long')
         .formatToParts(new Date(ms))
         .find((p) => p.type === 'timeZoneName')?.value;
       abbr = (long && TZ_ABBREVIATIONS[long]) ?? (offset === 0 ? 'GMT' : numericZone(offset));
