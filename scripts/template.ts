@@ -1,32 +1,16 @@
 // `gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
 //   [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds] [--skip-tests]
 //   [--show-only PATH]...`: what `helm template` prints, rendered in-process.
+//   A render run again on the same inputs is printed from the render cache without loading the
+//   engine (lib/helm/render-cache.ts), so this module imports the engine only when it renders.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { SourceError } from './lib/errors.ts';
-import { parseYamlValues } from './lib/helm/funcs/index.ts';
-import {
-  checkDependencies,
-  crdsOutput,
-  formatTemplateOutput,
-  loadChart,
-  mergeValues,
-  parseKubeVersion,
-  releaseNameProblem,
-  renderChart,
-  showOnly,
-} from './lib/helm/index.ts';
+import { cachedRender, renderKey, storeRender } from './lib/helm/render-cache.ts';
+import { parseTemplateArgs, renderInputs, type SetKind, USAGE } from './lib/helm/template-args.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
 
-const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
-                       [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
-                       [--skip-tests] [--show-only PATH]... [--seed N]
-  --seed N            random functions (randAlphaNum, uuidv4, shuffle...) reproducible
-  SOURCE_DATE_EPOCH   (environment, Unix seconds) the clock of now, date and ago
-  GITOPS_CACHE=0      parse a chart's values.yaml again instead of reading it back`;
-
 /** Helm's strvals: `a.b=1,c[0]=x` into nested values; ints become int64, true/false bool, null nil. */
-export function setValue(target: GoMap, expr: string, kind: 'set' | 'string' | 'json' | 'file'): void {
+export function setValue(target: GoMap, expr: string, kind: SetKind): void {
   const parts = kind === 'json' || kind === 'file' ? [expr] : splitTopLevel(expr);
   for (const part of parts) {
     const eq = part.indexOf('=');
@@ -130,49 +114,33 @@ function assign(target: GoMap, path: string, value: GoValue): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // --set flags keep their order, so they are read from argv directly
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        values: { type: 'string', short: 'f', multiple: true },
-        set: { type: 'string', multiple: true },
-        'set-string': { type: 'string', multiple: true },
-        'set-json': { type: 'string', multiple: true },
-        'set-file': { type: 'string', multiple: true },
-        namespace: { type: 'string', short: 'n' },
-        'kube-version': { type: 'string' },
-        'api-versions': { type: 'string', short: 'a', multiple: true },
-        'include-crds': { type: 'boolean' },
-        'skip-tests': { type: 'boolean' },
-        'show-only': { type: 'string', short: 's', multiple: true },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
-  const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const args = parseTemplateArgs(argv);
+  const v = args.flags;
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (typeof v['kube-version'] === 'string') parseKubeVersion(v['kube-version']);
-  const [name, chartDir] = parsed.positionals;
+  const { name, chart: chartDir } = args;
   if (!name || !chartDir) throw new SourceError('USAGE', 'template needs NAME and CHART', { hint: USAGE });
   if (/^(oci|https?):\/\//.test(chartDir))
     throw new SourceError('REMOTE_CHART', `${chartDir}: remote charts are not fetched (no network)`, {
       hint: 'pull the chart into the repository and give its directory',
     });
-  const problem = releaseNameProblem(name);
+  const key = renderKey(renderInputs(argv, { ...args, chart: chartDir }));
+  const cached = cachedRender(key);
+  if (cached) {
+    process.stdout.write(cached);
+    return 0;
+  }
+  const helm = await import('./lib/helm/index.ts');
+  const { parseYamlValues } = await import('./lib/helm/funcs/index.ts');
+  if (typeof v['kube-version'] === 'string') helm.parseKubeVersion(v['kube-version']);
+  const problem = helm.releaseNameProblem(name);
   if (problem) throw new SourceError('HELM_RELEASE_NAME', `release name check failed: ${problem}`);
-  const chart = loadChart(chartDir);
-  checkDependencies(chart);
+  const chart = helm.loadChart(chartDir);
+  helm.checkDependencies(chart);
   let values = goMap();
-  for (const f of (v.values as string[] | undefined) ?? []) {
+  for (const f of args.valueFiles) {
     let docs: GoValue[];
     try {
       docs = parseYamlValues(readFileSync(f, 'utf8'));
@@ -190,34 +158,27 @@ export async function main(argv: string[]): Promise<number> {
     const d = docs[0] ?? null;
     if (d !== null && !isGoMap(d))
       throw new SourceError('BAD_VALUES', 'a values file must hold a YAML map', { file: f });
-    values = mergeValues(values, (d ?? goMap()) as GoMap);
+    values = helm.mergeValues(values, (d ?? goMap()) as GoMap);
   }
-  // --set, --set-string, --set-json, --set-file in command-line order
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const m = /^--set(-string|-json|-file)?(?:=(.*))?$/.exec(a);
-    if (!m) continue;
-    const expr = m[2] ?? (argv[++i] as string);
-    setValue(
-      values,
-      expr,
-      m[1] === '-string' ? 'string' : m[1] === '-json' ? 'json' : m[1] === '-file' ? 'file' : 'set',
-    );
-  }
+  for (const { expr, kind } of args.sets) setValue(values, expr, kind);
   const seed = v.seed === undefined ? undefined : Number(v.seed);
   if (seed !== undefined && !Number.isInteger(seed))
     throw new SourceError('USAGE', `--seed ${String(v.seed)}: give an integer`, { hint: USAGE });
-  const files = renderChart(chart, {
+  const impure = new Set<string>();
+  const files = helm.renderChart(chart, {
     seed,
     releaseName: name,
     namespace: (v.namespace as string | undefined) ?? 'default',
     values,
     kubeVersion: v['kube-version'] as string | undefined,
     apiVersions: v['api-versions'] as string[] | undefined,
+    impure,
   });
-  const crds = v['include-crds'] === true ? crdsOutput(chartDir, chart.name) : '';
-  const full = crds + formatTemplateOutput(files, { skipTests: v['skip-tests'] === true });
+  const crds = v['include-crds'] === true ? helm.crdsOutput(chartDir, chart.name) : '';
+  const full = crds + helm.formatTemplateOutput(files, { skipTests: v['skip-tests'] === true });
   const only = v['show-only'] as string[] | undefined;
-  process.stdout.write(only?.length ? showOnly(full, only) : full);
+  const output = only?.length ? helm.showOnly(full, only) : full;
+  process.stdout.write(output);
+  if (impure.size === 0) storeRender(key, output);
   return 0;
 }

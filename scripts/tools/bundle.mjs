@@ -3,34 +3,12 @@
 // Run by the launcher whenever a source is newer. Each build goes to its own directory and
 // .cache/current.json is switched to it atomically, so processes running an older build (ten CI
 // jobs at once, say) never see their chunks disappear.
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fresh from './fresh.cjs';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cacheDir = join(root, '.cache');
-export const currentFile = join(cacheDir, 'current.json');
-
-/** The current build: its entry point, or undefined when there is none or a source is newer. */
-export function freshEntry() {
-  try {
-    const current = JSON.parse(readFileSync(currentFile, 'utf8'));
-    const entry = join(cacheDir, current.dir, 'cli.js');
-    if (current.sourceTime >= newestSource() && existsSync(entry)) return entry;
-  } catch {
-    // no build yet
-  }
-  return undefined;
-}
+const { root, cacheDir, currentFile, newestSource } = fresh;
 
 /** Packages left as runtime imports: large, rarely used on the render path, or reading their own files. */
 const external = [
@@ -45,23 +23,27 @@ const external = [
   'vitest',
 ];
 
-/** Newest modification time of the sources the bundle is made of. */
-export function newestSource(dir = join(root, 'scripts')) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 export async function bundle() {
   const esbuild = await import('esbuild');
   const sourceTime = newestSource();
   const dir = `build-${Date.now().toString(36)}-${process.pid}`;
   const outDir = join(cacheDir, dir);
   mkdirSync(outDir, { recursive: true });
+  // the launcher's render-cache lookup, on its own and as CommonJS: a hit loads nothing else
+  await esbuild.build({
+    entryPoints: { 'template-hit': join(root, 'scripts', 'lib', 'helm', 'template-hit.ts') },
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outdir: outDir,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    logLevel: 'silent',
+    define: { 'import.meta.url': '__import_meta_url' },
+    banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  });
   await esbuild.build({
     entryPoints: { cli: join(root, 'scripts', 'cli.ts') },
     bundle: true,

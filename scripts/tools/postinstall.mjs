@@ -45,7 +45,7 @@ function linkOwnBin() {
   const link = join(binDir, 'gitops');
   mkdirSync(binDir, { recursive: true });
   rmSync(link, { force: true });
-  symlinkSync(join('..', '..', 'scripts', 'bin', 'gitops.mjs'), link);
+  symlinkSync(join('..', '..', 'scripts', 'bin', 'gitops.cjs'), link);
 }
 
 async function main() {

@@ -16,9 +16,11 @@ import { join, posix, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { load as loadYaml } from 'js-yaml';
 import { SourceError } from '../errors.ts';
+import { fixedClock } from './funcs/extra.ts';
 import {
   HELM_WARNING,
   helmFuncs,
+  IMPURE_FUNCS,
   jsonKind,
   parseSemver,
   parseYamlValues,
@@ -732,6 +734,11 @@ export interface RenderOptions {
   isUpgrade?: boolean;
   /** The Helm whose error wording to follow: 4 (`gitops template`) or 3 (kustomize's helmCharts). */
   helmMajor?: 3 | 4;
+  /**
+   * Filled with the names of the functions the render called that read the clock or randomness
+   * no option fixed (IMPURE_FUNCS): when it ends empty, the same inputs render the same bytes.
+   */
+  impure?: Set<string>;
 }
 
 export interface RenderedFile {
@@ -1028,6 +1035,17 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
       }
     },
   });
+  const impure = opts.impure;
+  if (impure)
+    for (const [name, source] of Object.entries(IMPURE_FUNCS)) {
+      const f = funcs[name];
+      if (!f || (source === 'random' && opts.seed !== undefined)) continue;
+      if (source === 'clock' && fixedClock() !== undefined) continue;
+      funcs[name] = (...args) => {
+        impure.add(name);
+        return f(...args);
+      };
+    }
   executor = new Executor({
     missingKey: 'zero',
     funcs,

@@ -1,21 +1,15 @@
-// Parsed values.yaml of charts, kept beside the running build (.cache/build-*/values/<sha256>.v8):
-// parsing a large values.yaml with `yaml` is the largest single cost of rendering a chart such as
-// Airflow's (~95 ms cold for 109 KB), reading it back ~2 ms. The cache is keyed by the file's
-// content and lives in the build directory, so a rebuilt toolchain (the launcher rebuilds when a
-// source changes) never reads entries another parser wrote. Only under the bundled launcher; tsx
-// runs and GITOPS_CACHE=0 parse every time. Failures to read or write fall back to parsing.
+// Parsed values.yaml of charts, kept beside the running build (.cache/build-*/values/<sha256>.v8,
+// see ../build-cache.ts): parsing a large values.yaml with `yaml` is the largest single cost of
+// rendering a chart such as Airflow's (~95 ms cold for 109 KB), reading it back ~2 ms. Keyed by the
+// file's content. Failures to read or write fall back to parsing.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import v8 from 'node:v8';
+import { buildCacheDir, prune, writeEntry } from '../build-cache.ts';
 import { type GoValue, goMap } from './values.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dir =
-  /[\\/]\.cache[\\/]build-[^\\/]+$/.test(here) && process.env.GITOPS_CACHE !== '0'
-    ? join(here, 'values')
-    : undefined;
+const dir = buildCacheDir('values');
 
 /** `parse(text)`, or what it returned before for the same text. */
 export function cachedParse(text: string, parse: (text: string) => GoValue[]): GoValue[] {
@@ -27,14 +21,8 @@ export function cachedParse(text: string, parse: (text: string) => GoValue[]): G
     // not cached yet
   }
   const docs = parse(text);
-  try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, v8.serialize(docs));
-    renameSync(tmp, file);
-  } catch {
-    // a read-only checkout: parse next time too
-  }
+  writeEntry(file, v8.serialize(docs));
+  prune(dir, 512);
   return docs;
 }
 

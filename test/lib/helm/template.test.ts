@@ -85,17 +85,26 @@ describe('gitops template prints what helm template prints', () => {
 
   it('the launcher reads a large values.yaml back from its parse cache as it parsed it', () => {
     const golden = readFileSync(join(fixtures, 'big-values.golden'), 'utf8');
-    const run = () =>
+    // a --set nothing reads makes each run a new render (not one the render cache holds), so
+    // the second reads values.yaml back from the parse cache
+    const run = (n: number) =>
       spawnSync(
         process.execPath,
-        [join(root, 'scripts', 'bin', 'gitops.mjs'), 'template', 'rel', 'test/fixtures/helm/big-values'],
+        [
+          join(root, 'scripts', 'bin', 'gitops.cjs'),
+          'template',
+          'rel',
+          'test/fixtures/helm/big-values',
+          '--set',
+          `unused=${n}-${process.pid}-${Date.now()}`,
+        ],
         {
           cwd: root,
           encoding: 'utf8',
         },
       );
-    const first = run();
-    const second = run();
+    const first = run(1);
+    const second = run(2);
     expect(first.stderr).toBe('');
     expect(first.stdout).toBe(golden);
     expect(second.stdout).toBe(golden);

@@ -555,8 +555,13 @@ export function toDate(layout: GoValue, value: GoValue): GoValue {
  * reproducible-builds convention) when set, so that a render that reads the clock is reproducible.
  */
 export function nowMs(): number {
+  return fixedClock() ?? Date.now();
+}
+
+/** SOURCE_DATE_EPOCH in milliseconds when it is set (to whole seconds), else undefined. */
+export function fixedClock(): number | undefined {
   const epoch = process.env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
+  return epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : undefined;
 }
 
 /** The instant sprig's date functions take: a time, Unix seconds as an int, anything else now

@@ -706,6 +706,41 @@ export function warnWrap(msg: string): string {
 
 export const HELM_WARNING = /HELM_ERR_START([\s\S]*)HELM_ERR_END/;
 
+/**
+ * The functions whose result is not a function of their arguments and the chart alone, by what
+ * they read: `clock` the time of day (fixed by SOURCE_DATE_EPOCH), `random` a random source
+ * (fixed by `--seed`), `entropy` randomness no option fixes (keys, certificates, AES IVs). A render
+ * that calls one of them unfixed can differ from run to run, so it is never reused (render-cache.ts).
+ */
+export const IMPURE_FUNCS: Record<string, 'clock' | 'random' | 'entropy'> = {
+  now: 'clock',
+  date: 'clock',
+  dateInZone: 'clock',
+  date_in_zone: 'clock',
+  htmlDate: 'clock',
+  htmlDateInZone: 'clock',
+  ago: 'clock',
+  durationRound: 'clock',
+  randAlphaNum: 'random',
+  randAlpha: 'random',
+  randNumeric: 'random',
+  randAscii: 'random',
+  randInt: 'random',
+  randBytes: 'random',
+  uuidv4: 'random',
+  shuffle: 'random',
+  bcrypt: 'random',
+  htpasswd: 'random',
+  genPrivateKey: 'entropy',
+  encryptAES: 'entropy',
+  genCA: 'entropy',
+  genCAWithKey: 'entropy',
+  genSelfSignedCert: 'entropy',
+  genSelfSignedCertWithKey: 'entropy',
+  genSignedCert: 'entropy',
+  genSignedCertWithKey: 'entropy',
+};
+
 export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
   const rnd = ctx.random;
   const randomString = (n: number, alphabet: string): string => {

@@ -1,0 +1,79 @@
+// The command line of `gitops template`, read the same way by the command (../../template.ts) and
+// by the launcher's render-cache lookup (template-hit.ts). Light: node: and errors.ts only.
+import { parseArgs } from 'node:util';
+import { SourceError } from '../errors.ts';
+import type { RenderInputs } from './render-cache.ts';
+
+export const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
+                       [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
+                       [--skip-tests] [--show-only PATH]... [--seed N]
+  --seed N            random functions (randAlphaNum, uuidv4, shuffle...) reproducible
+  SOURCE_DATE_EPOCH   (environment, Unix seconds) the clock of now, date and ago
+  GITOPS_CACHE=0      render afresh: neither reuse an earlier identical render nor a parsed values.yaml
+                      (renders that call random functions without --seed, or the clock without
+                      SOURCE_DATE_EPOCH, are never reused)`;
+
+export type SetKind = 'set' | 'string' | 'json' | 'file';
+
+export interface TemplateArgs {
+  flags: Record<string, string | string[] | boolean | undefined>;
+  name: string | undefined;
+  chart: string | undefined;
+  valueFiles: string[];
+  /** --set, --set-string, --set-json and --set-file in command-line order. */
+  sets: { expr: string; kind: SetKind }[];
+}
+
+/** The flags and positionals of `argv`; a flag gitops does not know is a usage error. */
+export function parseTemplateArgs(argv: string[]): TemplateArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        values: { type: 'string', short: 'f', multiple: true },
+        set: { type: 'string', multiple: true },
+        'set-string': { type: 'string', multiple: true },
+        'set-json': { type: 'string', multiple: true },
+        'set-file': { type: 'string', multiple: true },
+        namespace: { type: 'string', short: 'n' },
+        'kube-version': { type: 'string' },
+        'api-versions': { type: 'string', short: 'a', multiple: true },
+        'include-crds': { type: 'boolean' },
+        'skip-tests': { type: 'boolean' },
+        'show-only': { type: 'string', short: 's', multiple: true },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
+  }
+  const flags = parsed.values as TemplateArgs['flags'];
+  // parseArgs keeps each kind of --set apart: their order across kinds comes from argv
+  const sets: TemplateArgs['sets'] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--set(-string|-json|-file)?(?:=(.*))?$/.exec(argv[i] as string);
+    if (!m) continue;
+    const expr = m[2] ?? (argv[++i] as string);
+    sets.push({
+      expr,
+      kind: m[1] === '-string' ? 'string' : m[1] === '-json' ? 'json' : m[1] === '-file' ? 'file' : 'set',
+    });
+  }
+  const [name, chart] = parsed.positionals;
+  return { flags, name, chart, valueFiles: (flags.values as string[] | undefined) ?? [], sets };
+}
+
+/** What a render of these arguments reads from disk, for its cache key. */
+export function renderInputs(argv: string[], args: TemplateArgs & { chart: string }): RenderInputs {
+  return {
+    argv,
+    chart: args.chart,
+    files: [
+      ...args.valueFiles,
+      ...args.sets.filter((s) => s.kind === 'file').map((s) => s.expr.slice(s.expr.indexOf('=') + 1)),
+    ],
+  };
+}

@@ -1,0 +1,35 @@
+// Which bundle under .cache/ the launcher may run (see bundle.mjs): the current build, unless a
+// source is newer than it. CommonJS, as scripts/bin/gitops.cjs requires it before Node's ES
+// module loader has started.
+'use strict';
+const { existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..', '..');
+const cacheDir = join(root, '.cache');
+const currentFile = join(cacheDir, 'current.json');
+
+/** Newest modification time of the sources the bundle is made of. */
+function newestSource(dir = join(root, 'scripts')) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The current build's directory, or undefined when there is none or a source is newer. */
+function freshBuild() {
+  try {
+    const current = JSON.parse(readFileSync(currentFile, 'utf8'));
+    const dir = join(cacheDir, current.dir);
+    if (current.sourceTime >= newestSource() && existsSync(join(dir, 'cli.js'))) return dir;
+  } catch {
+    // no build yet
+  }
+  return undefined;
+}
+
+module.exports = { root, cacheDir, currentFile, newestSource, freshBuild };
