@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fresh from './fresh.cjs';
 
-const { root, cacheDir, currentFile, newestSource } = fresh;
+const { root, cacheDir, currentFile, newestInput } = fresh;
 
 /** Packages left as runtime imports: large, rarely used on the render path, or reading their own files. */
 const external = [
@@ -25,7 +25,7 @@ const external = [
 
 export async function bundle() {
   const esbuild = await import('esbuild');
-  const sourceTime = newestSource();
+  const sourceTime = newestInput();
   const dir = `build-${Date.now().toString(36)}-${process.pid}`;
   const outDir = join(cacheDir, dir);
   mkdirSync(outDir, { recursive: true });

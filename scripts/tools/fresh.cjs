@@ -20,16 +20,33 @@ function newestSource(dir = join(root, 'scripts')) {
   return newest;
 }
 
-/** The current build's directory, or undefined when there is none or a source is newer. */
+/**
+ * Newest modification time of what a build is made of: the sources, and the installed packages
+ * (npm rewrites node_modules/.package-lock.json on every install), as the bundle holds copies of
+ * some packages and the caches beside it hold what the engine computed with them.
+ */
+function newestInput() {
+  let newest = newestSource();
+  for (const f of [join(root, 'package-lock.json'), join(root, 'node_modules', '.package-lock.json')]) {
+    try {
+      newest = Math.max(newest, statSync(f).mtimeMs);
+    } catch {
+      // not installed with npm
+    }
+  }
+  return newest;
+}
+
+/** The current build's directory, or undefined when there is none or an input is newer. */
 function freshBuild() {
   try {
     const current = JSON.parse(readFileSync(currentFile, 'utf8'));
     const dir = join(cacheDir, current.dir);
-    if (current.sourceTime >= newestSource() && existsSync(join(dir, 'cli.js'))) return dir;
+    if (current.sourceTime >= newestInput() && existsSync(join(dir, 'cli.js'))) return dir;
   } catch {
     // no build yet
   }
   return undefined;
 }
 
-module.exports = { root, cacheDir, currentFile, newestSource, freshBuild };
+module.exports = { root, cacheDir, currentFile, newestInput, freshBuild };
