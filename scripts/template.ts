@@ -133,33 +133,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const helm = await import('./lib/helm/index.ts');
-  const { parseYamlValues } = await import('./lib/helm/funcs/index.ts');
   if (typeof v['kube-version'] === 'string') helm.parseKubeVersion(v['kube-version']);
   const problem = helm.releaseNameProblem(name);
   if (problem) throw new SourceError('HELM_RELEASE_NAME', `release name check failed: ${problem}`);
   const chart = helm.loadChart(chartDir);
   helm.checkDependencies(chart);
   let values = goMap();
-  for (const f of args.valueFiles) {
-    let docs: GoValue[];
-    try {
-      docs = parseYamlValues(readFileSync(f, 'utf8'));
-    } catch (e) {
-      const line = (e as { line?: number }).line;
-      const why =
-        (e as { code?: string }).code === 'ENOENT'
-          ? `open ${f}: no such file or directory`
-          : (e as Error).message;
-      throw new SourceError('BAD_VALUES', `failed to parse ${f}: ${why}`, {
-        file: f,
-        ...(line ? { line } : {}),
-      });
-    }
-    const d = docs[0] ?? null;
-    if (d !== null && !isGoMap(d))
-      throw new SourceError('BAD_VALUES', 'a values file must hold a YAML map', { file: f });
-    values = helm.mergeValues(values, (d ?? goMap()) as GoMap);
-  }
+  for (const f of args.valueFiles) values = helm.mergeValues(values, helm.readValues(f, 'user'));
   for (const { expr, kind } of args.sets) setValue(values, expr, kind);
   const seed = v.seed === undefined ? undefined : Number(v.seed);
   if (seed !== undefined && !Number.isInteger(seed))

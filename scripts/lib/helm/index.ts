@@ -82,22 +82,42 @@ export interface Chart {
   subcharts: Chart[];
 }
 
-function readValuesFile(file: string, what = 'values'): GoMap {
-  const text = readFileSync(file, 'utf8');
+/**
+ * The first document of a YAML file as a map: a chart's Chart.yaml (`chart`), one of its own
+ * values.yaml or requirements.yaml (`chart-values`, read back from the parse cache when large), or
+ * a values file the user gave (`user`: `-f`, a kustomize helmCharts valuesFile). Errors name the
+ * file, and the line where the YAML is broken.
+ */
+export function readValues(file: string, kind: 'chart' | 'chart-values' | 'user'): GoMap {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new SourceError(
+      'BAD_VALUES',
+      `failed to parse ${file}: ${code === 'ENOENT' ? `open ${file}: no such file or directory` : (e as Error).message}`,
+      { file },
+    );
+  }
   let docs: GoValue[];
   try {
-    docs = cachedParse(text, parseYamlValues);
+    docs = kind === 'user' ? parseYamlValues(text) : cachedParse(text, parseYamlValues);
   } catch (e) {
     const line = (e as { line?: number }).line;
-    throw new SourceError(
-      what === 'chart' ? 'BAD_CHART' : 'BAD_VALUES',
-      `${what === 'chart' ? 'cannot load Chart.yaml' : `failed to parse ${posix.basename(file)}`}: ${(e as Error).message}`,
-      { file, ...(line ? { line } : {}) },
-    );
+    const what =
+      kind === 'chart'
+        ? 'cannot load Chart.yaml'
+        : `failed to parse ${kind === 'user' ? file : posix.basename(file)}`;
+    throw new SourceError(kind === 'chart' ? 'BAD_CHART' : 'BAD_VALUES', `${what}: ${(e as Error).message}`, {
+      file,
+      ...(line ? { line } : {}),
+    });
   }
   const v = docs[0] ?? null;
   if (v === null) return goMap();
-  if (!isGoMap(v)) throw new SourceError('BAD_VALUES', 'values must be a YAML map', { file });
+  if (!isGoMap(v))
+    throw new SourceError('BAD_VALUES', `${posix.basename(file)} must hold a YAML map`, { file });
   return v as GoMap;
 }
 
@@ -149,11 +169,13 @@ export function loadChart(dir: string, parentPath?: string): Chart {
       { hint: 'give the directory that holds Chart.yaml' },
     );
   }
-  const metadata = readValuesFile(chartFile, 'chart');
+  const metadata = readValues(chartFile, 'chart');
   const name = strval(metadata.name ?? '');
   if (!name) throw new SourceError('BAD_CHART', 'Chart.yaml has no name', { file: chartFile });
   const path = parentPath ? `${parentPath}/charts/${name}` : name;
-  const values = existsSync(join(dir, 'values.yaml')) ? readValuesFile(join(dir, 'values.yaml')) : goMap();
+  const values = existsSync(join(dir, 'values.yaml'))
+    ? readValues(join(dir, 'values.yaml'), 'chart-values')
+    : goMap();
   const ignored = helmIgnore(dir);
   const templates: Chart['templates'] = [];
   const files = new Map<string, Buffer>();
@@ -167,7 +189,7 @@ export function loadChart(dir: string, parentPath?: string): Chart {
       // Helm's loader reads requirements.yaml into the metadata (dependencies of apiVersion v1
       // charts) and keeps both files among a v1 chart's files
       if (rel === 'requirements.yaml') {
-        const req = readValuesFile(join(dir, rel));
+        const req = readValues(join(dir, rel), 'chart-values');
         if (req.dependencies !== undefined) metadata.dependencies = req.dependencies as GoValue;
       }
       if (strval(metadata.apiVersion ?? '') === 'v1') files.set(rel, readFileSync(join(dir, rel)));

@@ -3,10 +3,9 @@
 // (default `charts/`), the values file (the chart's values.yaml by default) with valuesInline merged
 // by valuesMerge, additionalValuesFiles, releaseName or nameTemplate, namespace, apiVersions,
 // kubeVersion, includeCRDs, skipTests, skipHooks. Remote repositories are refused: no network.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { SourceError } from '../errors.ts';
-import { parseYamlValues } from '../helm/funcs/index.ts';
 import {
   checkDependencies,
   coalesce,
@@ -15,11 +14,12 @@ import {
   HELM3_DEFAULT_KUBE_VERSION,
   loadChart,
   mergeValues,
+  readValues,
   releaseNameProblem,
   renderChart,
   renderNameTemplate,
 } from '../helm/index.ts';
-import { type GoMap, type GoValue, goMap, isGoMap } from '../helm/values.ts';
+import { type GoMap, type GoValue, goMap } from '../helm/values.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { BuildContext } from './context.ts';
 import type { Kustomization } from './kustomization.ts';
@@ -37,20 +37,6 @@ function toGo(v: JsonValue): GoValue {
     return m;
   }
   return v as GoValue;
-}
-
-function readValues(file: string, where: { file: string; line?: number }): GoMap {
-  let docs: GoValue[];
-  try {
-    docs = parseYamlValues(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new SourceError('BAD_VALUES', (e as Error).message, { file });
-  }
-  const v = docs[0] ?? null;
-  if (v === null) return goMap();
-  if (!isGoMap(v))
-    throw new SourceError('BAD_VALUES', 'a values file must hold a YAML map', { ...where, file });
-  return v as GoMap;
 }
 
 const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
@@ -95,7 +81,9 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
     const valuesFile = str(chart.valuesFile)
       ? join(ldr.root, str(chart.valuesFile))
       : join(dir, 'values.yaml');
-    let values = existsSync(valuesFile) ? readValues(valuesFile, where) : goMap();
+    let values = existsSync(valuesFile)
+      ? readValues(valuesFile, str(chart.valuesFile) ? 'user' : 'chart-values')
+      : goMap();
     const inline = chart.valuesInline;
     if (isMap(inline) && Object.keys(inline).length > 0) {
       const iv = toGo(inline) as GoMap;
@@ -110,7 +98,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       const p = join(ldr.root, String(f));
       if (!existsSync(p))
         throw new SourceError('HELM_VALUES', `could not load additionalValuesFile: ${String(f)}`, where);
-      values = mergeValues(values, readValues(p, where));
+      values = mergeValues(values, readValues(p, 'user'));
     }
     const loaded = loadChart(dir);
     ctx.usedHelm = true;
