@@ -5,6 +5,7 @@
 //   engine (lib/helm/render-cache.ts), so this module imports the engine only when it renders.
 import { readFileSync } from 'node:fs';
 import { SourceError } from './lib/errors.ts';
+import type { RenderedFile } from './lib/helm/index.ts';
 import { cachedRender, renderKey, storeRender } from './lib/helm/render-cache.ts';
 import { parseTemplateArgs, renderInputs, type SetKind, USAGE } from './lib/helm/template-args.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from './lib/helm/values.ts';
@@ -145,7 +146,9 @@ export async function main(argv: string[]): Promise<number> {
   if (seed !== undefined && !Number.isInteger(seed))
     throw new SourceError('USAGE', `--seed ${String(v.seed)}: give an integer`, { hint: USAGE });
   const impure = new Set<string>();
+  const crds: RenderedFile[] = [];
   const files = helm.renderChart(chart, {
+    crds,
     seed,
     releaseName: name,
     namespace: (v.namespace as string | undefined) ?? 'default',
@@ -154,8 +157,9 @@ export async function main(argv: string[]): Promise<number> {
     apiVersions: v['api-versions'] as string[] | undefined,
     impure,
   });
-  const crds = v['include-crds'] === true ? helm.crdsOutput(chartDir, chart.name) : '';
-  const full = crds + helm.formatTemplateOutput(files, { skipTests: v['skip-tests'] === true });
+  const full =
+    (v['include-crds'] === true ? helm.crdsOutput(crds) : '') +
+    helm.formatTemplateOutput(files, { skipTests: v['skip-tests'] === true });
   const only = v['show-only'] as string[] | undefined;
   const output = only?.length ? helm.showOnly(full, only) : full;
   process.stdout.write(output);

@@ -756,6 +756,8 @@ export interface RenderOptions {
   isUpgrade?: boolean;
   /** The Helm whose error wording to follow: 4 (`gitops template`) or 3 (kustomize's helmCharts). */
   helmMajor?: 3 | 4;
+  /** Filled with the CRDs of the chart and its enabled subcharts (`crdsOutput`, --include-crds). */
+  crds?: RenderedFile[];
   /**
    * Filled with the names of the functions the render called that read the clock or randomness
    * no option fixed (IMPURE_FUNCS): when it ends empty, the same inputs render the same bytes.
@@ -900,6 +902,11 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const disabled = new Set<string>();
   const valuesByChart = scopedValues(chart, opts.values ?? goMap(), undefined, disabled);
   const charts = allCharts(chart, disabled);
+  if (opts.crds)
+    for (const c of charts)
+      for (const [rel, data] of c.files)
+        if (rel.startsWith('crds/') && /\.(ya?ml|json)$/i.test(rel))
+          opts.crds.push({ name: `${c.path}/${rel}`, content: data.toString('utf8') });
   // values.schema.json of every chart, against that chart's values
   const problems: string[] = [];
   for (const c of charts)
@@ -1175,15 +1182,13 @@ function globToRegExp(pattern: string): RegExp | undefined {
 }
 
 /** The chart's crds/ files as `helm template --include-crds` prints them, before the templates. */
-export function crdsOutput(dir: string, chartPath: string): string {
-  let text = '';
-  const crds = join(dir, 'crds');
-  if (!existsSync(crds)) return text;
-  // Helm prints each CRD file whole, as it is
-  for (const f of readdirSync(crds).sort())
-    if (statSync(join(crds, f)).isFile() && /\.ya?ml$/.test(f))
-      text += `---\n# Source: ${chartPath}/crds/${f}\n${readFileSync(join(crds, f), 'utf8')}\n`;
-  return text;
+/**
+ * `--include-crds`: Chart.CRDObjects as `helm template` prints them, each file whole: the files
+ * under crds/ (nested directories too) named .yaml, .yml or .json in any case, of the chart and
+ * then of each enabled subchart, depth first, in the order the charts' files were read.
+ */
+export function crdsOutput(crds: RenderedFile[]): string {
+  return crds.map((c) => `---\n# Source: ${c.name}\n${c.content}\n`).join('');
 }
 
 const INSTALL_ORDER = [

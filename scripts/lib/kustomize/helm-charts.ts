@@ -14,6 +14,7 @@ import {
   HELM3_DEFAULT_KUBE_VERSION,
   loadChart,
   mergeValues,
+  type RenderedFile,
   readValues,
   releaseNameProblem,
   renderChart,
@@ -113,7 +114,9 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       (str(chart.nameTemplate) ? renderNameTemplate(str(chart.nameTemplate)) : 'release-name');
     const problem = releaseNameProblem(release);
     if (problem) throw new SourceError('HELM_RELEASE_NAME', problem, where);
+    const crds: RenderedFile[] = [];
     const files = renderChart(loaded, {
+      crds,
       helmMajor: 3,
       releaseName: release,
       namespace: str(chart.namespace) || 'default',
@@ -121,7 +124,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       kubeVersion: str(chart.kubeVersion) || ctx.options.helmKubeVersion || HELM3_DEFAULT_KUBE_VERSION,
       apiVersions: Array.isArray(chart.apiVersions) ? chart.apiVersions.map(String) : undefined,
     });
-    let text = chart.includeCRDs === true ? crdsOutput(dir, name) : '';
+    let text = chart.includeCRDs === true ? crdsOutput(crds) : '';
     text += formatTemplateOutput(files, {
       skipTests: chart.skipTests === true,
       skipHooks: chart.skipHooks === true,

@@ -368,7 +368,45 @@ function helmCases(): Case[] {
       files: { ...chart, 'o/kustomization.yaml': 'helmCharts:\n- name: app\n  releaseName: Night_Batch\n' },
       flags,
     },
+    {
+      // Chart.CRDObjects: nested crds/ directories, .json, then each enabled subchart's
+      name: 'helmCharts: includeCRDs takes the CRDs of enabled subcharts too',
+      files: {
+        ...chart,
+        'o/charts/app/Chart.yaml':
+          'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 0.1.0\n- name: gone\n  version: 0.1.0\n  condition: gone.enabled\n',
+        'o/charts/app/crds/nested/a.yaml': crd('a'),
+        'o/charts/app/crds/b.json': JSON.stringify(JSON.parse(crd('b', true))),
+        'o/charts/app/crds/notes.txt': 'not a manifest\n',
+        'o/charts/app/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+        'o/charts/app/charts/sub/crds/s.yaml': crd('s'),
+        'o/charts/app/charts/gone/Chart.yaml': 'apiVersion: v2\nname: gone\nversion: 0.1.0\n',
+        'o/charts/app/charts/gone/crds/g.yaml': crd('g'),
+        'o/kustomization.yaml':
+          'helmCharts:\n- name: app\n  releaseName: rel\n  includeCRDs: true\n  valuesInline:\n    gone:\n      enabled: false\n',
+      },
+      flags,
+    },
   ];
+}
+
+/** A CustomResourceDefinition named `<n>s.example.com`, as YAML or (json) as JSON text. */
+function crd(n: string, json = false): string {
+  const obj = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${n}s.example.com` },
+    spec: {
+      group: 'example.com',
+      names: { kind: n.toUpperCase(), plural: `${n}s` },
+      scope: 'Namespaced',
+      versions: [
+        { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
+      ],
+    },
+  };
+  if (json) return JSON.stringify(obj);
+  return `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${n}s.example.com\nspec:\n  group: example.com\n  names:\n    kind: ${n.toUpperCase()}\n    plural: ${n}s\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n`;
 }
 
 describe.skipIf(!hasReference)('kustomize build matches the reference kustomize v5.7.1', () => {
