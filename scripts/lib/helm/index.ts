@@ -1,34 +1,13 @@
 // Helm chart rendering in-process: load a chart (and its subcharts), coalesce values, execute every
 // template with Helm's objects (.Values, .Release, .Chart, .Capabilities, .Template, .Files) and
 // function map, and print the result as `helm template` does.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, posix, relative, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { posix } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { SourceError } from '../errors.ts';
 import { fixedClock } from './funcs/extra.ts';
-import {
-  HELM_WARNING,
-  helmFuncs,
-  IMPURE_FUNCS,
-  jsonKind,
-  parseSemver,
-  parseYamlValues,
-  satisfies,
-  strval,
-  toYaml,
-} from './funcs/index.ts';
+import { HELM_WARNING, helmFuncs, IMPURE_FUNCS, jsonKind, strval, toYaml } from './funcs/index.ts';
 import { SIGNATURES } from './funcs/signatures.ts';
+import { type Chart, compatibleRange, globToRegExp } from './loader.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { quoteGo } from './template/fmt.ts';
@@ -44,7 +23,8 @@ import {
   goString,
   isGoMap,
 } from './values.ts';
-import { cachedParse } from './values-cache.ts';
+
+export { type Chart, loadChart, mergeValues, readValues } from './loader.ts';
 
 export const HELM_VERSION = 'v4.1.4';
 
@@ -66,242 +46,6 @@ const HELM3_BUILD = {
 export const DEFAULT_KUBE_VERSION = 'v1.35.0';
 /** kustomize 5.7 inflates helmCharts with Helm v3 (v3.17.2, built against 1.32). */
 export const HELM3_DEFAULT_KUBE_VERSION = 'v1.32.0';
-
-export interface Chart {
-  name: string;
-  /** The charts found in charts/, before dependencies chose among them (CheckDependencies). */
-  loadedSubcharts: Chart[];
-  /** values.schema.json, when the chart has one. */
-  schema?: Record<string, unknown> | boolean;
-  /** Template name prefix: `name`, or `parent/charts/name` for a subchart. */
-  path: string;
-  metadata: GoMap;
-  values: GoMap;
-  templates: { name: string; text: string }[];
-  files: Map<string, Buffer>;
-  subcharts: Chart[];
-}
-
-/**
- * The first document of a YAML file as a map: a chart's Chart.yaml (`chart`), one of its own
- * values.yaml or requirements.yaml (`chart-values`, read back from the parse cache when large), or
- * a values file the user gave (`user`: `-f`, a kustomize helmCharts valuesFile). Errors name the
- * file, and the line where the YAML is broken.
- */
-export function readValues(file: string, kind: 'chart' | 'chart-values' | 'user'): GoMap {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new SourceError(
-      'BAD_VALUES',
-      `failed to parse ${file}: ${code === 'ENOENT' ? `open ${file}: no such file or directory` : (e as Error).message}`,
-      { file },
-    );
-  }
-  let docs: GoValue[];
-  try {
-    docs = kind === 'user' ? parseYamlValues(text) : cachedParse(text, parseYamlValues);
-  } catch (e) {
-    const line = (e as { line?: number }).line;
-    const what =
-      kind === 'chart'
-        ? 'cannot load Chart.yaml'
-        : `failed to parse ${kind === 'user' ? file : posix.basename(file)}`;
-    throw new SourceError(kind === 'chart' ? 'BAD_CHART' : 'BAD_VALUES', `${what}: ${(e as Error).message}`, {
-      file,
-      ...(line ? { line } : {}),
-    });
-  }
-  const v = docs[0] ?? null;
-  if (v === null) return goMap();
-  if (!isGoMap(v))
-    throw new SourceError('BAD_VALUES', `${posix.basename(file)} must hold a YAML map`, { file });
-  return v as GoMap;
-}
-
-function walkFiles(dir: string, base = dir): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...walkFiles(p, base));
-    else out.push(relative(base, p).split('\\').join('/'));
-  }
-  return out;
-}
-
-function helmIgnore(dir: string): (path: string) => boolean {
-  const f = join(dir, '.helmignore');
-  if (!existsSync(f)) return () => false;
-  const pats = readFileSync(f, 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
-  const toRe = (g: string) =>
-    new RegExp(
-      `^${g
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\?/g, '[^/]')}$`,
-    );
-  const rules = pats.map((p) => {
-    const neg = p.startsWith('!');
-    return { neg, re: toRe((neg ? p.slice(1) : p).replace(/\/$/, '')) };
-  });
-  return (path) =>
-    rules.some(({ neg, re }) => {
-      const hit =
-        re.test(path) || re.test(posix.basename(path)) || path.split('/').some((seg) => re.test(seg));
-      return neg ? false : hit;
-    });
-}
-
-export function loadChart(dir: string, parentPath?: string): Chart {
-  const chartFile = join(dir, 'Chart.yaml');
-  if (!existsSync(chartFile)) {
-    const abs = resolve(chartFile);
-    throw new SourceError(
-      'NO_CHART',
-      existsSync(dir)
-        ? `unable to detect chart at ${abs}: open ${abs}: no such file or directory`
-        : `path "${dir}" not found`,
-      { hint: 'give the directory that holds Chart.yaml' },
-    );
-  }
-  const metadata = readValues(chartFile, 'chart');
-  const name = strval(metadata.name ?? '');
-  if (!name) throw new SourceError('BAD_CHART', 'Chart.yaml has no name', { file: chartFile });
-  const path = parentPath ? `${parentPath}/charts/${name}` : name;
-  const values = existsSync(join(dir, 'values.yaml'))
-    ? readValues(join(dir, 'values.yaml'), 'chart-values')
-    : goMap();
-  const ignored = helmIgnore(dir);
-  const templates: Chart['templates'] = [];
-  const files = new Map<string, Buffer>();
-  const subcharts: Chart[] = [];
-  for (const rel of walkFiles(dir)) {
-    if (ignored(rel)) continue;
-    if (rel.startsWith('charts/')) continue;
-    if (rel.startsWith('templates/'))
-      templates.push({ name: `${path}/${rel}`, text: readFileSync(join(dir, rel), 'utf8') });
-    else if (rel === 'requirements.yaml' || rel === 'requirements.lock') {
-      // Helm's loader reads requirements.yaml into the metadata (dependencies of apiVersion v1
-      // charts) and keeps both files among a v1 chart's files
-      if (rel === 'requirements.yaml') {
-        const req = readValues(join(dir, rel), 'chart-values');
-        if (req.dependencies !== undefined) metadata.dependencies = req.dependencies as GoValue;
-      }
-      if (strval(metadata.apiVersion ?? '') === 'v1') files.set(rel, readFileSync(join(dir, rel)));
-    } else if (!['Chart.yaml', 'values.yaml', 'Chart.lock'].includes(rel))
-      files.set(rel, readFileSync(join(dir, rel)));
-  }
-  const chartsDir = join(dir, 'charts');
-  if (existsSync(chartsDir))
-    for (const e of readdirSync(chartsDir).sort()) {
-      const p = join(chartsDir, e);
-      if (statSync(p).isDirectory() && existsSync(join(p, 'Chart.yaml'))) subcharts.push(loadChart(p, path));
-      else if (/\.tgz$/.test(e)) subcharts.push(loadPackagedChart(p, path));
-    }
-  const aliased = resolveDependencies(subcharts, metadata, path);
-  let schema: Chart['schema'];
-  if (files.has('values.schema.json')) {
-    const text = (files.get('values.schema.json') as Buffer).toString('utf8');
-    files.delete('values.schema.json');
-    try {
-      schema = JSON.parse(text);
-    } catch (e) {
-      throw new SourceError('BAD_CHART', `values.schema.json: ${(e as Error).message}`, {
-        file: join(dir, 'values.schema.json'),
-      });
-    }
-  }
-  return {
-    name,
-    path,
-    metadata,
-    values,
-    templates,
-    files,
-    subcharts: aliased,
-    loadedSubcharts: subcharts,
-    schema,
-  };
-}
-
-/**
- * processDependencyEnabled's choice of charts: the charts in charts/ that no dependency of
- * Chart.yaml claims (same name, version in the dependency's range) as they are, then one chart per
- * dependency that finds its chart, under its alias when it has one, so one chart in charts/ can
- * serve several aliases. A dependency whose chart is missing or out of range gives nothing.
- */
-function resolveDependencies(subcharts: Chart[], metadata: GoMap, path: string): Chart[] {
-  const deps = (Array.isArray(metadata.dependencies) ? (metadata.dependencies as GoValue[]) : [])
-    .filter(isGoMap)
-    .map((d) => d as GoMap);
-  const claims = (d: GoMap, c: Chart) =>
-    strval(d.name ?? '') === c.name &&
-    compatibleRange(strval(d.version ?? ''), strval(c.metadata.version ?? ''));
-  const out = subcharts.filter((c) => !deps.some((d) => claims(d, c)));
-  for (const d of deps) {
-    const c = subcharts.find((sc) => claims(d, sc));
-    if (!c) continue;
-    const alias = strval(d.alias ?? '');
-    out.push(alias ? renameChart(c, alias, path) : c);
-  }
-  return out;
-}
-
-function renameChart(c: Chart, name: string, parentPath: string): Chart {
-  const path = `${parentPath}/charts/${name}`;
-  return {
-    ...c,
-    name,
-    path,
-    templates: c.templates.map((t) => ({ ...t, name: path + t.name.slice(c.path.length) })),
-    subcharts: c.subcharts.map((s) => renameChart(s, s.name, path)),
-    metadata: { ...c.metadata, name } as GoMap,
-  };
-}
-
-/** A packaged subchart (charts/name-1.2.3.tgz): unpacked into a temporary directory and loaded. */
-function loadPackagedChart(file: string, parentPath: string): Chart {
-  let tar: Buffer;
-  try {
-    tar = gunzipSync(readFileSync(file));
-  } catch (e) {
-    throw new SourceError('BAD_CHART', `cannot read the packaged chart: ${(e as Error).message}`, { file });
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'gitops-chart-'));
-  try {
-    let top = '';
-    for (let off = 0; off + 512 <= tar.length; ) {
-      const header = tar.subarray(off, off + 512);
-      if (header.every((b) => b === 0)) break;
-      const field = (a: number, n: number) =>
-        header
-          .subarray(a, a + n)
-          .toString('utf8')
-          .replace(/\0.*$/s, '');
-      const prefix = field(345, 155);
-      const name = (prefix ? `${prefix}/` : '') + field(0, 100);
-      const size = Number.parseInt(field(124, 12).trim() || '0', 8);
-      const type = String.fromCharCode(header[156] ?? 48);
-      const body = tar.subarray(off + 512, off + 512 + size);
-      off += 512 + Math.ceil(size / 512) * 512;
-      if (type !== '0' && type !== '\0') continue;
-      const rel = posix.normalize(name);
-      if (rel.startsWith('..') || posix.isAbsolute(rel))
-        throw new SourceError('BAD_CHART', `unsafe path in the packaged chart: ${name}`, { file });
-      top ||= rel.split('/')[0] as string;
-      mkdirSync(join(dir, posix.dirname(rel)), { recursive: true });
-      writeFileSync(join(dir, rel), body);
-    }
-    return loadChart(join(dir, top), parentPath);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * Helm's TemplateName (--name-template): the text as a Go template with sprig's functions, no
@@ -364,17 +108,6 @@ export function parseKubeVersion(text: string): {
     major: nums[0] as string,
     minor: nums[1] as string,
   };
-}
-
-/** chartutil.IsCompatibleRange: a semver constraint and a version; anything unparsable is false. */
-function compatibleRange(constraint: string, version: string): boolean {
-  // Masterminds' NewConstraint refuses an empty constraint
-  if (constraint.trim() === '') return false;
-  try {
-    return satisfies(parseSemver(version), constraint);
-  } catch {
-    return false;
-  }
 }
 
 /** Helm's cleanupParseError: `parse error at (FILE:LINE): message` from Go's parse error. */
@@ -501,17 +234,6 @@ export function coalesce(base: GoMap, over: GoMap): GoMap {
       if (k in base) delete out[k];
       else out[k] = null;
     } else if (isGoMap(v) && isGoMap(out[k])) out[k] = coalesce(out[k] as GoMap, v as GoMap);
-    else out[k] = v;
-  }
-  return out;
-}
-
-/** Helm's mergeMaps for user values (-f files, then --set): later wins, nulls are kept. */
-export function mergeValues(base: GoMap, over: GoMap): GoMap {
-  const out = goMap();
-  for (const [k, v] of Object.entries(base)) out[k] = v;
-  for (const [k, v] of Object.entries(over)) {
-    if (isGoMap(v) && isGoMap(out[k])) out[k] = mergeValues(out[k] as GoMap, v as GoMap);
     else out[k] = v;
   }
   return out;
@@ -1152,36 +874,6 @@ export function showOnly(output: string, patterns: string[]): string {
   return out;
 }
 
-/** Go's filepath.Match as a regular expression (undefined for a malformed pattern, which matches
- * nothing): `*` and `?` stop at `/`, `[...]` with `^` negation and ranges, `\\` escapes. */
-function globToRegExp(pattern: string): RegExp | undefined {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '\\') {
-      const n = pattern[++i];
-      if (n === undefined) return undefined;
-      re += n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) return undefined;
-      let body = pattern.slice(i + 1, end);
-      const negate = body.startsWith('^');
-      if (negate) body = body.slice(1);
-      re += `[${negate ? '^/' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
-      i = end;
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  try {
-    return new RegExp(`^${re}$`);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The chart's crds/ files as `helm template --include-crds` prints them, before the templates. */
 /**
  * `--include-crds`: Chart.CRDObjects as `helm template` prints them, each file whole: the files
  * under crds/ (nested directories too) named .yaml, .yml or .json in any case, of the chart and

@@ -83,7 +83,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       ? join(ldr.root, str(chart.valuesFile))
       : join(dir, 'values.yaml');
     let values = existsSync(valuesFile)
-      ? readValues(valuesFile, str(chart.valuesFile) ? 'user' : 'chart-values')
+      ? readValues(valuesFile, str(chart.valuesFile) ? 'user' : 'chart-values', 3)
       : goMap();
     const inline = chart.valuesInline;
     if (isMap(inline) && Object.keys(inline).length > 0) {
@@ -99,9 +99,9 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       const p = join(ldr.root, String(f));
       if (!existsSync(p))
         throw new SourceError('HELM_VALUES', `could not load additionalValuesFile: ${String(f)}`, where);
-      values = mergeValues(values, readValues(p, 'user'));
+      values = mergeValues(values, readValues(p, 'user', 3));
     }
-    const loaded = loadChart(dir);
+    const loaded = loadChart(dir, 3);
     ctx.usedHelm = true;
     checkDependencies(loaded);
     // kustomize runs `helm template [RELEASE | --generate-name] --name-template T`: a name and a

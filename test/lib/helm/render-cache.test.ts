@@ -94,6 +94,7 @@ describe('the key of a render', () => {
   it('is the same for the same inputs, and not storable while they are fresh', () => {
     expect(key()).toBeDefined();
     expect(key()).toBe(key());
+    writeFileSync(join(tmp, 'values.yaml'), 'replicas: 2\n');
     expect(keyOf(inputs)?.storable).toBe(false);
   });
 

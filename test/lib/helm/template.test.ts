@@ -173,7 +173,7 @@ describe('gitops template prints what helm template prints', () => {
     );
     expect(err).toBeInstanceOf(SourceError);
     expect(err?.message).toMatch(
-      /^failed to parse .*bad\.yaml: error converting YAML to JSON: yaml: line \d+: /,
+      /^failed to parse .*bad\.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line \d+: /,
     );
     expect((err as unknown as { line?: number }).line).toBeGreaterThan(0);
   });

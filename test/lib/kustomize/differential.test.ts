@@ -369,6 +369,18 @@ function helmCases(): Case[] {
       flags,
     },
     {
+      // Helm 3 reads the first document of a values file only (Helm 4 merges them all)
+      name: 'helmCharts: values files of several documents, as Helm 3 reads them',
+      files: {
+        ...chart,
+        'o/charts/app/values.yaml': 'port: 80\n---\nport: 81\n',
+        'o/extra.yaml': 'port: 8080\n---\nport: 9090\n',
+        'o/kustomization.yaml':
+          'helmCharts:\n- name: app\n  releaseName: rel\n  additionalValuesFiles:\n  - extra.yaml\n',
+      },
+      flags,
+    },
+    {
       // Chart.CRDObjects: nested crds/ directories, .json, then each enabled subchart's
       name: 'helmCharts: includeCRDs takes the CRDs of enabled subcharts too',
       files: {
