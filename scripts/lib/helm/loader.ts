@@ -377,12 +377,9 @@ function loadFiles(files: ChartFile[], where: Where, helm: 3 | 4, parentPath?: s
   const chartFile = files.find((f) => f.name === 'Chart.yaml');
   if (!chartFile) throw new SourceError('BAD_CHART', 'Chart.yaml file is missing');
   const metadata = valuesOf(chartFile.data.toString('utf8'), where('Chart.yaml'), 'metadata');
-  const name = strval(metadata.name ?? '');
-  if (!name) throw new SourceError('BAD_CHART', 'Chart.yaml has no name', { file: where('Chart.yaml') });
   // Helm takes a chart without apiVersion for a v1 chart
-  const api = strval(metadata.apiVersion ?? '');
-  const v1 = api === '' || api === 'v1';
-  const path = parentPath ? `${parentPath}/charts/${name}` : name;
+  if (strval(metadata.apiVersion ?? '') === '') metadata.apiVersion = 'v1';
+  const v1 = metadata.apiVersion === 'v1';
   let values = goMap();
   let schema: Chart['schema'];
   const templates: Chart['templates'] = [];
@@ -405,8 +402,7 @@ function loadFiles(files: ChartFile[], where: Where, helm: 3 | 4, parentPath?: s
         if (req.dependencies !== undefined) metadata.dependencies = req.dependencies as GoValue;
       }
       if (v1) chartFiles.set(n, f.data);
-    } else if (n.startsWith('templates/'))
-      templates.push({ name: `${path}/${n}`, text: f.data.toString('utf8') });
+    } else if (n.startsWith('templates/')) templates.push({ name: n, text: f.data.toString('utf8') });
     else if (n.startsWith('charts/')) {
       if (posix.extname(n) === '.prov') {
         chartFiles.set(n, f.data);
@@ -419,6 +415,10 @@ function loadFiles(files: ChartFile[], where: Where, helm: 3 | 4, parentPath?: s
       groups.set(cname, group);
     } else chartFiles.set(n, f.data);
   }
+  validateMetadata(metadata, where('Chart.yaml'));
+  const name = strval(metadata.name);
+  const path = parentPath ? `${parentPath}/charts/${name}` : name;
+  for (const t of templates) t.name = `${path}/${t.name}`;
   const subcharts: Chart[] = [];
   for (const [cname, group] of groups) {
     if (cname.startsWith('_') || cname.startsWith('.')) continue;
@@ -458,6 +458,62 @@ function loadFiles(files: ChartFile[], where: Where, helm: 3 | 4, parentPath?: s
     loadedSubcharts: subcharts,
     schema,
   };
+}
+
+/** Go's unicode.IsSpace. */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu;
+
+/** sanitizeString: white space becomes a space, what is not printable goes. */
+function sanitize(v: GoValue | undefined): GoValue | undefined {
+  return typeof v === 'string' ? v.replace(GO_SPACE, ' ').replace(/[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu, '') : v;
+}
+
+/**
+ * Metadata.Validate, in Helm's order and words ("validation: ..."), sanitizing the strings it
+ * sanitizes, which templates then see (a description over several lines reads as one).
+ */
+function validateMetadata(md: GoMap, file: string): void {
+  const fail = (msg: string): never => {
+    throw new SourceError('BAD_CHART', `validation: ${msg}`, { file });
+  };
+  for (const k of ['name', 'description', 'home', 'icon', 'condition', 'tags', 'appVersion', 'kubeVersion'])
+    if (k in md) md[k] = sanitize(md[k]) as GoValue;
+  for (const k of ['sources', 'keywords'])
+    if (Array.isArray(md[k])) md[k] = (md[k] as GoValue[]).map((x) => sanitize(x) as GoValue);
+  const name = strval(md.name ?? '');
+  if (name === '') fail('chart.metadata.name is required');
+  if (name === '.' || name === '..') fail(`chart.metadata.name ${JSON.stringify(name)} is not allowed`);
+  if (name !== posix.basename(name)) fail(`chart.metadata.name ${JSON.stringify(name)} is invalid`);
+  const version = strval(md.version ?? '');
+  if (version === '') fail('chart.metadata.version is required');
+  let valid = version === version.trim();
+  try {
+    parseSemver(version);
+  } catch {
+    valid = false;
+  }
+  if (!valid) fail(`chart.metadata.version ${JSON.stringify(version)} is invalid`);
+  if (!['', 'application', 'library'].includes(strval(md.type ?? '')))
+    fail('chart.metadata.type must be application or library');
+  for (const m of Array.isArray(md.maintainers) ? md.maintainers : []) {
+    if (!isGoMap(m)) fail('maintainers must not contain empty or null nodes');
+    for (const k of ['name', 'email', 'url'])
+      if (k in (m as GoMap)) (m as GoMap)[k] = sanitize((m as GoMap)[k]) as GoValue;
+  }
+  const seen = new Set<string>();
+  for (const d of Array.isArray(md.dependencies) ? md.dependencies : []) {
+    if (!isGoMap(d)) fail('dependencies must not contain empty or null nodes');
+    const dep = d as GoMap;
+    for (const k of ['name', 'version', 'repository', 'condition'])
+      if (k in dep) dep[k] = sanitize(dep[k]) as GoValue;
+    if (Array.isArray(dep.tags)) dep.tags = dep.tags.map((x) => sanitize(x) as GoValue);
+    const alias = strval(dep.alias ?? '');
+    if (alias !== '' && !/^[a-zA-Z0-9_-]+$/.test(alias))
+      fail(`dependency ${JSON.stringify(strval(dep.name ?? ''))} has disallowed characters in the alias`);
+    const key = alias || strval(dep.name ?? '');
+    if (seen.has(key)) fail(`more than one dependency with name or alias ${JSON.stringify(key)}`);
+    seen.add(key);
+  }
 }
 
 /**
