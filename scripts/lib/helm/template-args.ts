@@ -3,8 +3,10 @@
 import { parseArgs } from 'node:util';
 import { SourceError } from '../errors.ts';
 import type { RenderInputs } from './render-cache.ts';
+import type { SetKind } from './strvals.ts';
 
-export const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--set-string|--set-json|--set-file K=V]...
+export const USAGE = `usage: gitops template NAME CHART [-f FILE]...
+                       [--set|--set-string|--set-json|--set-file|--set-literal K=V]...
                        [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
                        [--skip-tests] [--show-only PATH]... [--seed N]
   --seed N            random functions (randAlphaNum, uuidv4, shuffle...) reproducible
@@ -13,14 +15,12 @@ export const USAGE = `usage: gitops template NAME CHART [-f FILE]... [--set|--se
                       (renders that call random functions without --seed, or the clock without
                       SOURCE_DATE_EPOCH, are never reused)`;
 
-export type SetKind = 'set' | 'string' | 'json' | 'file';
-
 export interface TemplateArgs {
   flags: Record<string, string | string[] | boolean | undefined>;
   name: string | undefined;
   chart: string | undefined;
   valueFiles: string[];
-  /** --set, --set-string, --set-json and --set-file in command-line order. */
+  /** --set, --set-string, --set-json, --set-file and --set-literal in command-line order. */
   sets: { expr: string; kind: SetKind }[];
 }
 
@@ -37,6 +37,7 @@ export function parseTemplateArgs(argv: string[]): TemplateArgs {
         'set-string': { type: 'string', multiple: true },
         'set-json': { type: 'string', multiple: true },
         'set-file': { type: 'string', multiple: true },
+        'set-literal': { type: 'string', multiple: true },
         namespace: { type: 'string', short: 'n' },
         'kube-version': { type: 'string' },
         'api-versions': { type: 'string', short: 'a', multiple: true },
@@ -54,13 +55,10 @@ export function parseTemplateArgs(argv: string[]): TemplateArgs {
   // parseArgs keeps each kind of --set apart: their order across kinds comes from argv
   const sets: TemplateArgs['sets'] = [];
   for (let i = 0; i < argv.length; i++) {
-    const m = /^--set(-string|-json|-file)?(?:=(.*))?$/.exec(argv[i] as string);
+    const m = /^--set(?:-(string|json|file|literal))?(?:=(.*))?$/s.exec(argv[i] as string);
     if (!m) continue;
     const expr = m[2] ?? (argv[++i] as string);
-    sets.push({
-      expr,
-      kind: m[1] === '-string' ? 'string' : m[1] === '-json' ? 'json' : m[1] === '-file' ? 'file' : 'set',
-    });
+    sets.push({ expr, kind: (m[1] ?? 'set') as SetKind });
   }
   const [name, chart] = parsed.positionals;
   return { flags, name, chart, valueFiles: (flags.values as string[] | undefined) ?? [], sets };
@@ -73,7 +71,28 @@ export function renderInputs(argv: string[], args: TemplateArgs & { chart: strin
     chart: args.chart,
     files: [
       ...args.valueFiles,
-      ...args.sets.filter((s) => s.kind === 'file').map((s) => s.expr.slice(s.expr.indexOf('=') + 1)),
+      ...args.sets.filter((s) => s.kind === 'file').flatMap((s) => setFilePaths(s.expr)),
     ],
   };
+}
+
+/** The files a --set-file line reads: the value of each name=path pair (`\\` escaping, as strvals reads it). */
+function setFilePaths(expr: string): string[] {
+  const paths: string[] = [];
+  let cur = '';
+  let inValue = false;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i] as string;
+    if (c === '\\' && i + 1 < expr.length) {
+      if (inValue) cur += expr[++i];
+      else i++;
+    } else if (c === '=' && !inValue) inValue = true;
+    else if (c === ',' && inValue) {
+      paths.push(cur);
+      cur = '';
+      inValue = false;
+    } else if (inValue) cur += c;
+  }
+  if (inValue) paths.push(cur);
+  return paths;
 }
