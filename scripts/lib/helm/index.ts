@@ -19,6 +19,7 @@ import {
   GO_VALUE_FIELDS,
   type GoMap,
   type GoValue,
+  goBytes,
   goMap,
   goString,
   isGoMap,
@@ -411,20 +412,61 @@ function namedMap(type: string, m: GoMap | Record<string, GoValue>): GoMap {
   return out;
 }
 
+/**
+ * gobwas/glob with `/` as separator, as Files.Glob compiles it: `*` and `?` within a path segment,
+ * `**` across them, `[a-z]` and `[!a-z]`, `{a,b}` alternatives, `\\` escaping. A pattern it
+ * cannot compile (an unclosed `[`) matches everything, as Helm then globs `**`.
+ */
+function gobwasGlob(pattern: string): RegExp {
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  let re = '';
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\') {
+      const n = pattern[++i];
+      if (n === undefined) return /^/;
+      re += esc(n);
+    } else if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        re += '.*';
+        i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) return /^/;
+      let body = pattern.slice(i + 1, end);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      if (body === '') return /^/;
+      re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+    } else if (c === '{') {
+      re += '(?:';
+      depth++;
+    } else if (c === ',' && depth > 0) re += '|';
+    else if (c === '}' && depth > 0) {
+      re += ')';
+      depth--;
+    } else re += esc(c);
+  }
+  // an alternative left open compiles, and matches nothing
+  if (depth > 0) return /(?!)/;
+  try {
+    return new RegExp(`^${re}$`, 's');
+  } catch {
+    return /^/;
+  }
+}
+
 function filesObject(files: Map<string, Buffer>): GoValue {
   const get = (name: GoValue): string => {
     const buf = files.get(strval(name));
     return buf ? goString(buf) : '';
   };
   const glob = (pattern: GoValue): GoValue => {
-    const re = new RegExp(
-      `^${strval(pattern)
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*\*/g, '\0')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\0/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
+    const re = gobwasGlob(strval(pattern));
     return filesObject(new Map([...files].filter(([k]) => re.test(k))));
   };
   // files.Files is a map[string][]byte with methods: ranging over it gives the files
@@ -436,14 +478,14 @@ function filesObject(files: Map<string, Buffer>): GoValue {
       enumerable: true,
       configurable: true,
       get: () => {
-        bytes ??= [...v].map((b) => BigInt(b));
+        bytes ??= goBytes(v);
         return bytes;
       },
     });
   }
   const methods: Record<string, unknown> = {
     Get: get,
-    GetBytes: (name: GoValue) => [...(files.get(strval(name)) ?? Buffer.alloc(0))].map((b) => BigInt(b)),
+    GetBytes: (name: GoValue) => goBytes(files.get(strval(name)) ?? Buffer.alloc(0)),
     Glob: glob,
     Lines: (name: GoValue) => {
       const t = get(name);

@@ -86,6 +86,20 @@ export function bytesOf(s: string): Buffer {
   return binaryStrings.get(s) ?? Buffer.from(s, 'utf8');
 }
 
+/** A Go []byte (.Files.GetBytes): a slice of its bytes as ints, typed `[]uint8`, so that it prints
+ * as Go prints one ([0 1 255]) and encoding/json writes it as base64. */
+export function goBytes(bytes: Buffer): GoValue[] {
+  const out: GoValue[] = [...bytes].map((b) => BigInt(b));
+  Object.defineProperty(out, GO_MAP_TYPE, { value: '[]uint8', enumerable: false });
+  return out;
+}
+
+/** The bytes of a Go []byte made by goBytes, or undefined for any other value. */
+export function bytesOfSlice(v: unknown): Buffer | undefined {
+  if (!Array.isArray(v) || (v as { [GO_MAP_TYPE]?: string })[GO_MAP_TYPE] !== '[]uint8') return undefined;
+  return Buffer.from(v.map((b) => Number(b)));
+}
+
 /** Bytes as a Go string: UTF-8 text as itself, other bytes as a remembered binary string. */
 export function goString(bytes: Buffer): string {
   try {

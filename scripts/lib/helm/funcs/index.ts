@@ -11,6 +11,7 @@ import { truth } from '../template/exec.ts';
 import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
 import {
   bytesOf,
+  bytesOfSlice,
   GO_JSON,
   GO_STRUCT,
   type GoMap,
@@ -57,6 +58,8 @@ export type { FuncContext } from './context.ts';
 export function strval(v: GoValue): string {
   if (typeof v === 'string') return v;
   if (v === null) return '<nil>';
+  const bytes = bytesOfSlice(v);
+  if (bytes) return goString(bytes);
   return formatValue(v);
 }
 
@@ -242,6 +245,8 @@ export function toJson(v: GoValue, escapeHTML = true, indent = '', level = ''): 
   if (typeof v === 'number') return jsonNumber(v);
   if (typeof v === 'string') return jsonString(v, escapeHTML);
   if (typeof v === 'function') throw new Error('json: unsupported type: func()');
+  const bytes = bytesOfSlice(v);
+  if (bytes) return jsonString(bytes.toString('base64'), escapeHTML);
   const inner = level + indent;
   const nl = indent ? `\n${inner}` : '';
   const end = indent ? `\n${level}` : '';
@@ -308,6 +313,8 @@ function toJsonValue(v: GoValue): JsonValue {
   const json = isGoStruct(v) ? (v as { [GO_JSON]?: () => GoValue })[GO_JSON] : undefined;
   if (json) return toJsonValue(json());
   if (typeof v === 'function') throw new Error('json: unsupported type: func()');
+  const bytes = bytesOfSlice(v);
+  if (bytes) return bytes.toString('base64');
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (typeof v === 'object') {
     const out: Record<string, JsonValue> = {};

@@ -1,7 +1,17 @@
 // Go's fmt for the values templates print: %v of every kind (maps sorted, slices, nil, float64
 // shortest 'g'), and Printf with verbs, flags, width, precision and Go's error forms
 // (%!d(string=x), %!s(MISSING), %!(EXTRA ...)).
-import { GO_MAP_TYPE, GO_STRUCT, GO_VALUE_FIELDS, type GoValue, isGoComplex, isGoStruct } from '../values.ts';
+import {
+  bytesOf,
+  bytesOfSlice,
+  GO_MAP_TYPE,
+  GO_STRUCT,
+  GO_VALUE_FIELDS,
+  type GoValue,
+  goString,
+  isGoComplex,
+  isGoStruct,
+} from '../values.ts';
 
 /** strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v prints float64. */
 export function formatFloat(f: number, fmtVerb: 'g' | 'e' | 'f' = 'g', prec = -1): string {
@@ -234,7 +244,7 @@ function fmtString(s: string, verb: string, spec: Spec): string {
       return pad(spec.sharp && !s.includes('`') ? `\`${s}\`` : quoteGo(s), spec);
     case 'x':
     case 'X': {
-      const hex = Buffer.from(s, 'utf8').toString('hex');
+      const hex = bytesOf(s).toString('hex');
       return pad(verb === 'X' ? hex.toUpperCase() : hex, spec);
     }
     default:
@@ -249,6 +259,9 @@ function formatComplex(c: { re: number; im: number }, verb: 'g' | 'e' | 'f', pre
 
 function fmtOne(v: GoValue | undefined, verb: string, spec: Spec): string {
   if (verb === 'T') return pad(goTypeName(v), spec);
+  // a []byte is text to %s, %q, %x and %X
+  const bytes = 'sqxX'.includes(verb) ? bytesOfSlice(v) : undefined;
+  if (bytes) return fmtOne(goString(bytes), verb, spec);
   if (isGoComplex(v)) {
     const f = verb === 'e' || verb === 'E' ? 'e' : verb === 'f' || verb === 'F' ? 'f' : 'g';
     if (!'vgGeEfF'.includes(verb)) return badVerb(verb, v);
