@@ -7,7 +7,7 @@ import { SourceError } from '../errors.ts';
 import { fixedClock } from './funcs/extra.ts';
 import { HELM_WARNING, helmFuncs, IMPURE_FUNCS, jsonKind, strval, toYaml } from './funcs/index.ts';
 import { SIGNATURES } from './funcs/signatures.ts';
-import { type Chart, compatibleRange, globToRegExp } from './loader.ts';
+import { type Chart, compatibleRange, globToRegExp, mergeValues } from './loader.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { quoteGo } from './template/fmt.ts';
@@ -604,6 +604,11 @@ function scopedValues(
 ): Map<string, GoMap> {
   const out = new Map<string, GoMap>();
   const merged = coalesce(c.values, given);
+  // a subchart's section is merged, not coalesced (childChartMergeTrue): its nulls stay, to
+  // delete the subchart's own defaults when the subchart's values are coalesced below
+  for (const sub of c.subcharts)
+    if (isGoMap(given[sub.name]) && isGoMap(c.values[sub.name]))
+      merged[sub.name] = mergeValues(c.values[sub.name] as GoMap, given[sub.name] as GoMap);
   const topValues = top ?? merged;
   const deps = Array.isArray(c.metadata.dependencies)
     ? (c.metadata.dependencies as GoValue[]).filter(isGoMap)
