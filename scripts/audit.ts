@@ -3,7 +3,7 @@
 //   gitops audit at TIME --env ENV
 //   gitops audit diff FROM TO --env ENV
 //   gitops audit verify [--since DATE]
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { formatLedger, LEDGER_FORMATS, type LedgerFormat } from './lib/audit/format.ts';
 import { git } from './lib/audit/history.ts';
 import { buildLedger, deployedAt, type LedgerEntry, renderedDiff, verify } from './lib/audit/index.ts';
@@ -50,26 +50,21 @@ async function addSyncTimes(root: string, entries: LedgerEntry[], context?: stri
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        env: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        image: { type: 'string' },
-        rev: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        'with-sync': { type: 'boolean' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      env: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      image: { type: 'string' },
+      rev: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      'with-sync': { type: 'boolean' },
+      context: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

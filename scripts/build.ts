@@ -1,7 +1,7 @@
 // `gitops build DIR`: prints what `kustomize build DIR` prints, rendered in-process.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { SourceError } from './lib/errors.ts';
 import type { BuildOptions, BuildResult } from './lib/kustomize/api.ts';
 import { build } from './lib/kustomize/index.ts';
@@ -12,27 +12,22 @@ const USAGE = `usage: gitops build DIR [--load-restrictor LoadRestrictionsRootOn
                     [--enable-managedby-label] [--output DIR|FILE]`;
 
 export function parseBuildArgs(argv: string[]): { dir: string; options: BuildOptions; output?: string } {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'load-restrictor': { type: 'string' },
-        load_restrictor: { type: 'string' },
-        'enable-helm': { type: 'boolean' },
-        'helm-command': { type: 'string' },
-        reorder: { type: 'string' },
-        'enable-managedby-label': { type: 'boolean' },
-        'enable-alpha-plugins': { type: 'boolean' },
-        'enable-exec': { type: 'boolean' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      'load-restrictor': { type: 'string' },
+      load_restrictor: { type: 'string' },
+      'enable-helm': { type: 'boolean' },
+      'helm-command': { type: 'string' },
+      reorder: { type: 'string' },
+      'enable-managedby-label': { type: 'boolean' },
+      'enable-alpha-plugins': { type: 'boolean' },
+      'enable-exec': { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v['enable-exec'])
     throw new SourceError(

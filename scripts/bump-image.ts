@@ -4,7 +4,7 @@
 // Changes one image in an overlay, proves the result passes the gate, commits with trailers,
 // pushes and opens (or updates) the merge request. Exit 0: committed or already up to date;
 // 1: the check failed (the repository is left as it was); 2: bad input.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { COMMON_OPTIONS, ciDefaults, runAndReport } from './lib/bump/cli.ts';
 import { SourceError } from './lib/errors.ts';
 
@@ -14,23 +14,20 @@ const USAGE = `usage: gitops bump-image --env ENV|--overlay PATH --image NAME (-
          [--allow-downgrade] [--dry-run] [--wait [--timeout 10m]]`;
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        ...COMMON_OPTIONS,
-        env: { type: 'string' },
-        overlay: { type: 'string' },
-        image: { type: 'string' },
-        'new-name': { type: 'string' },
-        tag: { type: 'string' },
-        digest: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      env: { type: 'string' },
+      overlay: { type: 'string' },
+      image: { type: 'string' },
+      'new-name': { type: 'string' },
+      tag: { type: 'string' },
+      digest: { type: 'string' },
+    },
+    USAGE,
+    false,
+  );
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

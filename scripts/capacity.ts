@@ -3,7 +3,7 @@
 // requests, and what autoscaling saves against static sizing at the peak.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { simulateCapacity } from './lib/capacity/index.ts';
 import { formatSvg, formatTable } from './lib/capacity/render.ts';
 import { parseDuration } from './lib/cluster/view.ts';
@@ -41,23 +41,20 @@ function todayMidnight(tz: string): Date {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string', multiple: true },
-        days: { type: 'string', default: '1' },
-        step: { type: 'string', default: '15m' },
-        from: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      env: { type: 'string', multiple: true },
+      days: { type: 'string', default: '1' },
+      step: { type: 'string', default: '15m' },
+      from: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      output: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+    false,
+  );
   const v = parsed.values as {
     env?: string[];
     days: string;

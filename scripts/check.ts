@@ -3,7 +3,7 @@
 // Exit 0: nothing denied (warnings printed); 1: something denied; 2: broken input.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { objectRef } from './lib/check/findings.ts';
 import {
   type CheckResult,
@@ -70,25 +70,20 @@ function writeAtomic(file: string, text: string): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string', multiple: true },
-        'ignore-missing-schemas': { type: 'boolean' },
-        'enable-helm': { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        'server-dry-run': { type: 'boolean' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string', multiple: true },
+      'ignore-missing-schemas': { type: 'boolean' },
+      'enable-helm': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      'server-dry-run': { type: 'boolean' },
+      context: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -1,28 +1,15 @@
 // `gitops drift --env ENV`: the rendered objects against the live ones, ignoring what is expected
 // to differ (replicas KEDA manages, the Application's ignoreDifferences, fields only controllers
 // set); exit 1 on drift.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { connect } from './lib/cluster/client.ts';
-import { drift, environments, formatDrift } from './lib/cluster/view.ts';
+import { CLUSTER_VIEW_FLAGS, drift, environments, formatDrift } from './lib/cluster/view.ts';
 import { SourceError } from './lib/errors.ts';
 
 const USAGE = 'usage: gitops drift --env ENV [--context NAME] [--format text|json]';
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string', multiple: true },
-        context: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(argv, CLUSTER_VIEW_FLAGS, USAGE, false);
   const v = parsed.values as { env?: string[]; context?: string; format: string; help?: boolean };
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -3,7 +3,7 @@
 // commit, checked, with trailers naming where they came from.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { COMMON_OPTIONS, ciDefaults, runAndReport } from './lib/bump/cli.ts';
 import { readImages } from './lib/bump/edit.ts';
 import { SourceError } from './lib/errors.ts';
@@ -13,20 +13,17 @@ const USAGE = `usage: gitops promote --from ENV --to ENV [--image NAME]... [--pu
          --merge-request gitlab|github [--auto-merge]] [--allow-downgrade] [--dry-run] [--wait]`;
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        ...COMMON_OPTIONS,
-        from: { type: 'string' },
-        to: { type: 'string' },
-        image: { type: 'string', multiple: true },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      from: { type: 'string' },
+      to: { type: 'string' },
+      image: { type: 'string', multiple: true },
+    },
+    USAGE,
+    false,
+  );
   const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -2,27 +2,22 @@
 // process; to stdout, each overlay introduced by a comment, or one file per overlay under DIR.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { SourceError } from './lib/errors.ts';
 import { renderOverlays, selectOverlays } from './lib/render/overlays.ts';
 
 const USAGE = 'usage: gitops render [ENV|OVERLAY...] [--out DIR] [--enable-helm]';
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        'enable-helm': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      out: { type: 'string' },
+      'enable-helm': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   if (parsed.values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

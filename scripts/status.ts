@@ -1,27 +1,13 @@
 // `gitops status [--env ENV] [--context NAME]`: each environment's Argo CD Application: sync status,
 // health, the revision synced and when, and the images running versus the images in git.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { connect } from './lib/cluster/client.ts';
-import { appStatus, environments, fetchApplication } from './lib/cluster/view.ts';
-import { SourceError } from './lib/errors.ts';
+import { appStatus, CLUSTER_VIEW_FLAGS, environments, fetchApplication } from './lib/cluster/view.ts';
 
 const USAGE = 'usage: gitops status [--env ENV]... [--context NAME] [--format text|json]';
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string', multiple: true },
-        context: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(argv, CLUSTER_VIEW_FLAGS, USAGE, false);
   const v = parsed.values as { env?: string[]; context?: string; format: string; help?: boolean };
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -2,6 +2,7 @@
 //   [--format text|json|junit|sarif|codequality] [--output FORMAT=FILE]... MANIFEST...`
 // The checks of `gitops check` on any manifests, as `kyverno apply` or `conftest test` would run
 // them. Files given with --policy may also hold parameter objects (ConfigMaps) for the bindings.
+
 import {
   existsSync,
   mkdirSync,
@@ -12,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { type Finding, objectRef, summarize } from './lib/check/findings.ts';
 import { FORMATS, type Format, formatFindings, objectLabel, parseOutputs } from './lib/check/report.ts';
 import { SourceError } from './lib/errors.ts';
@@ -66,24 +67,19 @@ function writeAtomic(file: string, text: string): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        policy: { type: 'string', multiple: true },
-        'no-schema': { type: 'boolean' },
-        crd: { type: 'string', multiple: true },
-        'ignore-missing-schemas': { type: 'boolean' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      policy: { type: 'string', multiple: true },
+      'no-schema': { type: 'boolean' },
+      crd: { type: 'string', multiple: true },
+      'ignore-missing-schemas': { type: 'boolean' },
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

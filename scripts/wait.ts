@@ -1,6 +1,6 @@
 // `gitops wait --env ENV [--revision SHA] [--timeout 10m]`: until the environment's Argo CD
 // Application reports Synced and Healthy at that revision; exit 1 with what is wrong otherwise.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './lib/args.ts';
 import { git } from './lib/audit/history.ts';
 import { connect } from './lib/cluster/client.ts';
 import { environments, parseDuration, waitFor } from './lib/cluster/view.ts';
@@ -42,22 +42,19 @@ export async function waitForEnv(
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string' },
-        revision: { type: 'string' },
-        timeout: { type: 'string' },
-        interval: { type: 'string' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      env: { type: 'string' },
+      revision: { type: 'string' },
+      timeout: { type: 'string' },
+      interval: { type: 'string' },
+      context: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+    false,
+  );
   const v = parsed.values as Partial<WaitArgs> & { help?: boolean };
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

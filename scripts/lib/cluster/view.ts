@@ -364,3 +364,11 @@ export function formatDrift(env: string, items: DriftItem[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The flags of the commands that look at a cluster (`status`, `drift`). */
+export const CLUSTER_VIEW_FLAGS = {
+  env: { type: 'string', multiple: true },
+  context: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  help: { type: 'boolean', short: 'h' },
+} as const;

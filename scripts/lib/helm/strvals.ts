@@ -7,6 +7,7 @@
 // interface conversion: ..."), wrapped as Helm wraps them ("failed parsing --set data: ...").
 import { readFileSync } from 'node:fs';
 import { SourceError } from '../errors.ts';
+import { fromJsonValue } from './funcs/index.ts';
 import { mergeValues } from './loader.ts';
 import { quoteGo } from './template/fmt.ts';
 import { type GoMap, type GoValue, goMap, isGoMap } from './values.ts';
@@ -96,17 +97,6 @@ function typedVal(val: string): GoValue {
     if (n <= 2n ** 63n - 1n && n >= -(2n ** 63n)) return n;
   }
   return val;
-}
-
-/** encoding/json into interface{}: numbers are float64. */
-function fromJson(v: unknown): GoValue {
-  if (Array.isArray(v)) return v.map(fromJson);
-  if (v !== null && typeof v === 'object') {
-    const m = goMap();
-    for (const [k, x] of Object.entries(v)) m[k] = fromJson(x);
-    return m;
-  }
-  return v as GoValue;
 }
 
 class Parser {
@@ -324,7 +314,7 @@ class Parser {
     } else while (j < text.length && !/[\s,{}[\]"]/.test(text[j] as string)) j++;
     const value = JSON.parse(text.slice(start, j)) as unknown;
     this.i += Array.from(text.slice(0, j)).length;
-    return fromJson(value);
+    return fromJsonValue(value);
   }
 }
 
@@ -353,7 +343,7 @@ export function applySets(base: GoMap, sets: { expr: string; kind: SetKind }[], 
         }
         if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
           throw new SourceError('USAGE', `failed parsing --set-json data JSON: ${s.expr}`, { hint: usage });
-        values = mergeValues(values, toGoMap(obj));
+        values = mergeValues(values, fromJsonValue(obj) as GoMap);
         continue;
       }
       try {
@@ -378,18 +368,4 @@ export function applySets(base: GoMap, sets: { expr: string; kind: SetKind }[], 
       }
     }
   return values;
-}
-
-/** A JSON object as Go values (numbers are float64). */
-function toGoMap(v: unknown): GoMap {
-  const conv = (x: unknown): GoValue => {
-    if (Array.isArray(x)) return x.map(conv);
-    if (x !== null && typeof x === 'object') {
-      const m = goMap();
-      for (const [k, y] of Object.entries(x)) m[k] = conv(y);
-      return m;
-    }
-    return x as GoValue;
-  };
-  return conv(v) as GoMap;
 }

@@ -1,7 +1,6 @@
 // The command line of `gitops template`, read the same way by the command (../../template.ts) and
 // by the launcher's render-cache lookup (template-hit.ts). Light: node: and errors.ts only.
-import { parseArgs } from 'node:util';
-import { SourceError } from '../errors.ts';
+import { parseCommandLine } from '../args.ts';
 import type { RenderInputs } from './render-cache.ts';
 import type { SetKind } from './strvals.ts';
 
@@ -26,31 +25,26 @@ export interface TemplateArgs {
 
 /** The flags and positionals of `argv`; a flag gitops does not know is a usage error. */
 export function parseTemplateArgs(argv: string[]): TemplateArgs {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        values: { type: 'string', short: 'f', multiple: true },
-        set: { type: 'string', multiple: true },
-        'set-string': { type: 'string', multiple: true },
-        'set-json': { type: 'string', multiple: true },
-        'set-file': { type: 'string', multiple: true },
-        'set-literal': { type: 'string', multiple: true },
-        namespace: { type: 'string', short: 'n' },
-        'kube-version': { type: 'string' },
-        'api-versions': { type: 'string', short: 'a', multiple: true },
-        'include-crds': { type: 'boolean' },
-        'skip-tests': { type: 'boolean' },
-        'show-only': { type: 'string', short: 's', multiple: true },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new SourceError('USAGE', (err as Error).message, { hint: USAGE });
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      values: { type: 'string', short: 'f', multiple: true },
+      set: { type: 'string', multiple: true },
+      'set-string': { type: 'string', multiple: true },
+      'set-json': { type: 'string', multiple: true },
+      'set-file': { type: 'string', multiple: true },
+      'set-literal': { type: 'string', multiple: true },
+      namespace: { type: 'string', short: 'n' },
+      'kube-version': { type: 'string' },
+      'api-versions': { type: 'string', short: 'a', multiple: true },
+      'include-crds': { type: 'boolean' },
+      'skip-tests': { type: 'boolean' },
+      'show-only': { type: 'string', short: 's', multiple: true },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   const flags = parsed.values as TemplateArgs['flags'];
   // parseArgs keeps each kind of --set apart: their order across kinds comes from argv
   const sets: TemplateArgs['sets'] = [];
