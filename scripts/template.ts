@@ -54,7 +54,10 @@ export async function main(argv: string[]): Promise<number> {
   });
   const full =
     (v['include-crds'] === true ? helm.crdsOutput(crds) : '') +
-    helm.formatTemplateOutput(files, { skipTests: v['skip-tests'] === true });
+    helm.formatTemplateOutput(files, {
+      skipTests: v['skip-tests'] === true,
+      skipHooks: v['no-hooks'] === true,
+    });
   const only = v['show-only'] as string[] | undefined;
   const output = only?.length ? helm.showOnly(full, only) : full;
   process.stdout.write(output);

@@ -977,13 +977,13 @@ const INSTALL_ORDER = [
  * js-yaml does this check: the output of a large chart is parsed in a third of the time `yaml`
  * takes, and only validity, the kind and the hook annotation are needed here.
  */
-function manifestHead(path: string, text: string): { kind: string; hookAnn: string } {
+function manifestHead(path: string, text: string): { kind: string; hookAnn: string | undefined } {
   let head: unknown;
   try {
     head = loadYaml(text, { json: true });
   } catch (e) {
     const err = e as { reason?: string; mark?: { line?: number } };
-    if (err.reason === 'expected a document, but the input is empty') return { kind: '', hookAnn: '' };
+    if (err.reason === 'expected a document, but the input is empty') return { kind: '', hookAnn: undefined };
     const line = err.mark?.line;
     throw new SourceError(
       'HELM_YAML',
@@ -991,7 +991,7 @@ function manifestHead(path: string, text: string): { kind: string; hookAnn: stri
       { file: path, hint: 'the template renders text that is not YAML' },
     );
   }
-  if (head === null || head === undefined) return { kind: '', hookAnn: '' };
+  if (head === null || head === undefined) return { kind: '', hookAnn: undefined };
   if (typeof head !== 'object' || Array.isArray(head))
     throw new SourceError(
       'HELM_YAML',
@@ -1000,8 +1000,25 @@ function manifestHead(path: string, text: string): { kind: string; hookAnn: stri
     );
   const h = head as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } };
   const hook = h.metadata?.annotations?.['helm.sh/hook'];
-  return { kind: typeof h.kind === 'string' ? h.kind : '', hookAnn: typeof hook === 'string' ? hook : '' };
+  return {
+    kind: typeof h.kind === 'string' ? h.kind : '',
+    hookAnn: hook === undefined || hook === null ? undefined : typeof hook === 'string' ? hook : String(hook),
+  };
 }
+
+/** The hook events Helm knows (releaseutil's events, test-success kept from Helm 2). */
+const HOOK_EVENTS = new Set([
+  'pre-install',
+  'post-install',
+  'pre-delete',
+  'post-delete',
+  'pre-upgrade',
+  'post-upgrade',
+  'pre-rollback',
+  'post-rollback',
+  'test',
+  'test-success',
+]);
 
 /** `helm template` output: each manifest as `---\n# Source: path\n...`, in install order, hooks last. */
 export function formatTemplateOutput(
@@ -1014,9 +1031,15 @@ export function formatTemplateOutput(
     if (posix.basename(f.name) === 'NOTES.txt') continue;
     for (const text of splitManifests(f.content)) {
       const { kind, hookAnn } = manifestHead(f.name, text);
-      if (opts.skipTests && /\btest(-success|-failure)?\b/.test(hookAnn)) continue;
-      if (opts.skipHooks && hookAnn) continue;
-      docs.push({ path: f.name, kind, hook: hookAnn !== '', text, i: i++ });
+      if (hookAnn !== undefined) {
+        // releaseutil's events: one unknown event (an empty annotation too) drops the manifest,
+        // which Helm only logs
+        const events = hookAnn.split(',').map((e) => e.trim().toLowerCase());
+        if (!events.every((e) => HOOK_EVENTS.has(e))) continue;
+        if (opts.skipHooks) continue;
+        if (opts.skipTests && events.some((e) => e === 'test' || e === 'test-success')) continue;
+      }
+      docs.push({ path: f.name, kind, hook: hookAnn !== undefined, text, i: i++ });
     }
   }
   const rank = (k: string) => {

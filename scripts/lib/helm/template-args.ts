@@ -7,7 +7,7 @@ import type { SetKind } from './strvals.ts';
 export const USAGE = `usage: gitops template NAME CHART [-f FILE]...
                        [--set|--set-string|--set-json|--set-file|--set-literal K=V]...
                        [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
-                       [--skip-tests] [--show-only PATH]... [--seed N]
+                       [--skip-tests] [--no-hooks] [--show-only PATH]... [--seed N]
   --seed N            random functions (randAlphaNum, uuidv4, shuffle...) reproducible
   SOURCE_DATE_EPOCH   (environment, Unix seconds) the clock of now, date and ago
   GITOPS_CACHE=0      render afresh: neither reuse an earlier identical render nor a parsed values.yaml
@@ -39,6 +39,7 @@ export function parseTemplateArgs(argv: string[]): TemplateArgs {
       'api-versions': { type: 'string', short: 'a', multiple: true },
       'include-crds': { type: 'boolean' },
       'skip-tests': { type: 'boolean' },
+      'no-hooks': { type: 'boolean' },
       'show-only': { type: 'string', short: 's', multiple: true },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

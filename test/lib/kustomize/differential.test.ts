@@ -369,6 +369,17 @@ function helmCases(): Case[] {
       flags,
     },
     {
+      // releaseutil drops a manifest whose helm.sh/hook names an event Helm does not know
+      name: 'helmCharts: a hook of an unknown event is left out, tests skipped',
+      files: {
+        ...chart,
+        'o/charts/app/templates/hooks.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n  annotations:\n    helm.sh/hook: crd-install\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: Test-Success\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pre\n  annotations:\n    helm.sh/hook: pre-install\n',
+        'o/kustomization.yaml': 'helmCharts:\n- name: app\n  releaseName: rel\n  skipTests: true\n',
+      },
+      flags,
+    },
+    {
       // Helm 3 reads the first document of a values file only (Helm 4 merges them all)
       name: 'helmCharts: values files of several documents, as Helm 3 reads them',
       files: {
