@@ -681,7 +681,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   for (const c of charts)
     if (c.schema !== undefined) {
       const errs = validateValues(c.schema, (valuesByChart.get(c.path) ?? goMap()) as GoValue);
-      if (errs.length) problems.push(`${c.name}:`, ...errs.map((e) => `- ${e}`));
+      if (errs.length) problems.push(`${c.name}:`, ...errs);
     }
   if (problems.length)
     throw new SourceError(
