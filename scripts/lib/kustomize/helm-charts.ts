@@ -82,9 +82,15 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
     const valuesFile = str(chart.valuesFile)
       ? join(ldr.root, str(chart.valuesFile))
       : join(dir, 'values.yaml');
-    let values = existsSync(valuesFile)
-      ? readValues(valuesFile, str(chart.valuesFile) ? 'user' : 'chart-values', 3)
-      : goMap();
+    // kustomize reads the values file, the chart's values.yaml when none is given, and fails
+    // without it
+    if (!existsSync(valuesFile))
+      throw new SourceError(
+        'HELM_VALUES',
+        `evalsymlink failure on '${valuesFile}' : lstat ${valuesFile}: no such file or directory`,
+        { ...where, hint: 'give the chart a values.yaml (it may be empty: {}), or a valuesFile' },
+      );
+    let values = readValues(valuesFile, str(chart.valuesFile) ? 'user' : 'chart-values', 3);
     const inline = chart.valuesInline;
     if (isMap(inline) && Object.keys(inline).length > 0) {
       const iv = toGo(inline) as GoMap;

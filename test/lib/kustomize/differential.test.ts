@@ -369,6 +369,27 @@ function helmCases(): Case[] {
       flags,
     },
     {
+      // Helm v3.17.2's default VersionSet, in its order, then the kustomization's apiVersions
+      name: 'helmCharts: .Capabilities.APIVersions as Helm 3 lists them',
+      files: {
+        ...chart,
+        'o/charts/app/templates/api.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  list: {{ .Capabilities.APIVersions | toJson | quote }}\n  crd: {{ .Capabilities.APIVersions.Has "apiextensions.k8s.io/v1" | quote }}\n',
+        'o/kustomization.yaml':
+          'helmCharts:\n- name: app\n  releaseName: rel\n  apiVersions:\n  - example.com/v1\n',
+      },
+      flags,
+    },
+    {
+      name: 'error: helmCharts of a chart without values.yaml and no valuesFile',
+      files: {
+        'o/charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+        'o/charts/app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+        'o/kustomization.yaml': 'helmCharts:\n- name: app\n',
+      },
+      flags,
+    },
+    {
       // releaseutil drops a manifest whose helm.sh/hook names an event Helm does not know
       name: 'helmCharts: a hook of an unknown event is left out, tests skipped',
       files: {
