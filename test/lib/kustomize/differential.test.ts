@@ -121,6 +121,16 @@ interface Case {
 }
 
 const cases: Case[] = [
+  {
+    // kustomize validates no generator key (its FieldValidator is a no-op): an env file's
+    // `export D=4`, `E = spaced` and `..` are keys, a line without a key is skipped
+    name: 'configMapGenerator: keys kustomize does not validate',
+    files: {
+      'o/kustomization.yaml':
+        'configMapGenerator:\n- name: env\n  envs:\n  - app.env\n  literals:\n  - a b=1\n',
+      'o/app.env': 'A=1\nexport D=4\nE = spaced\n=novalue\n..=dots\n  # indented comment\n',
+    },
+  },
   { name: 'a plain base with generators and name references', files: base, target: 'base' },
   {
     name: 'namespace, prefix and suffix with every name reference updated',

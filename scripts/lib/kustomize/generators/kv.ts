@@ -13,9 +13,6 @@ interface Pair {
   value: Buffer;
 }
 
-const configMapKey = /^[-._a-zA-Z0-9]+$/;
-const envVarName = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
 function removeQuotes(s: string): string {
   if (s.length < 2 || s[0] !== s[s.length - 1]) return s;
   return s[0] === '"' || s[0] === "'" ? s.slice(1, -1) : s;
@@ -40,7 +37,7 @@ export function parseFileSource(source: string): { key: string; path: string } {
   return { key, path };
 }
 
-function envLines(content: string, file: string): Pair[] {
+function envLines(content: string): Pair[] {
   const out: Pair[] = [];
   const lines = content.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
@@ -50,16 +47,9 @@ function envLines(content: string, file: string): Pair[] {
     if (line.length === 0 || line[0] === '#') return;
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
-    if (!envVarName.test(key)) {
-      throw new SourceError(
-        'BAD_ENV_FILE',
-        `"${key}" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit`,
-        {
-          file,
-          line: i + 1,
-        },
-      );
-    }
+    // kustomize's validator checks no key (api/internal/validate FieldValidator), and a line
+    // without a key is skipped as a comment is
+    if (key === '') return;
     out.push({ key, value: Buffer.from(eq < 0 ? '' : line.slice(eq + 1), 'utf8') });
   });
   return out;
@@ -67,7 +57,7 @@ function envLines(content: string, file: string): Pair[] {
 
 function loadPairs(ldr: Loader, args: GeneratorArgs, kfile: string): Pair[] {
   const all: Pair[] = [];
-  for (const p of args.envs ?? []) all.push(...envLines(ldr.load(p, kfile), ldr.display(p)));
+  for (const p of args.envs ?? []) all.push(...envLines(ldr.load(p, kfile)));
   for (const l of args.literals ?? []) all.push(parseLiteral(l, kfile));
   for (const f of args.files ?? []) {
     let fs: { key: string; path: string };
@@ -82,16 +72,9 @@ function loadPairs(ldr: Loader, args: GeneratorArgs, kfile: string): Pair[] {
   return all;
 }
 
-function dataMap(ldr: Loader, args: GeneratorArgs, kind: string, kfile: string): Record<string, Buffer> {
+function dataMap(ldr: Loader, args: GeneratorArgs, kfile: string): Record<string, Buffer> {
   const known: Record<string, Buffer> = {};
   for (const p of loadPairs(ldr, args, kfile)) {
-    if (!configMapKey.test(p.key) || p.key === '.' || p.key === '..') {
-      throw new SourceError(
-        'BAD_GENERATOR',
-        `"${p.key}" is not a valid key name for a ${kind}: a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
-        { file: kfile },
-      );
-    }
     if (Object.hasOwn(known, p.key)) {
       throw new SourceError(
         'BAD_GENERATOR',
@@ -153,7 +136,7 @@ export function encodeBase64(raw: Buffer): string {
 
 export function makeConfigMap(ldr: Loader, args: GeneratorArgs, kfile: string): Resource {
   const obj = baseObject('ConfigMap', args, kfile);
-  const m = dataMap(ldr, args, 'ConfigMap', kfile);
+  const m = dataMap(ldr, args, kfile);
   for (const k of Object.keys(m).sort()) {
     const raw = m[k] as Buffer;
     const text = decodeUtf8(raw);
@@ -170,7 +153,7 @@ export function makeConfigMap(ldr: Loader, args: GeneratorArgs, kfile: string): 
 export function makeSecret(ldr: Loader, args: GeneratorArgs, kfile: string): Resource {
   const obj = baseObject('Secret', args, kfile);
   obj.type = args.type || 'Opaque';
-  const m = dataMap(ldr, args, 'Secret', kfile);
+  const m = dataMap(ldr, args, kfile);
   const data: JsonMap = {};
   for (const k of Object.keys(m).sort()) data[k] = encodeBase64(m[k] as Buffer);
   obj.data = data;
