@@ -3,6 +3,7 @@
 // Each is a function (resmap, config) that edits resources in place, in kustomize's order.
 import { SourceError } from '../../errors.ts';
 import { isMap, type JsonValue } from '../../json.ts';
+import { marshal } from '../../yaml/goyaml2.ts';
 import type { FieldSpec, Slot } from '../fieldspec.ts';
 import { fsGvk, walkFieldSpec } from '../fieldspec.ts';
 import type { Image } from '../kustomization.ts';
@@ -17,9 +18,15 @@ function setEntry(slot: Slot, name: string, value: string): void {
     return;
   }
   const m = slot.get();
+  // a plain error: walkFieldSpec says which field of which object, as kustomize does
   if (!isMap(m))
-    throw new SourceError('FIELD_SPEC', `wrong node kind: expected MappingNode but got ${describe(m)}`);
+    throw new Error(`wrong node kind: expected MappingNode but got ${describe(m)}: ${contents(m)}`);
   m[name] = value;
+}
+
+/** kyaml's "node contents:" of an error, the node as YAML. */
+function contents(v: JsonValue): string {
+  return `node contents:\n${isMap(v) || Array.isArray(v) ? marshal(v) : `${scalarText(v)}\n`}`;
 }
 
 function describe(v: JsonValue): string {
