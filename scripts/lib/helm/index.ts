@@ -287,7 +287,8 @@ function chartObject(c: Chart, v3: boolean): GoValue {
     .map((d) => {
       const x = d as GoMap;
       return goMap({
-        Name: strval(x.name ?? ''),
+        // processDependencyEnabled renames a dependency with an alias to its alias
+        Name: strval(x.alias ?? '') || strval(x.name ?? ''),
         Version: strval(x.version ?? ''),
         Repository: strval(x.repository ?? ''),
         Condition: strval(x.condition ?? ''),
