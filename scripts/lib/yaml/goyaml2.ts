@@ -20,7 +20,9 @@ export function goNumber(v: number | bigint): GoNumber {
     return { float: Number(v) };
   }
   if (Number.isInteger(v) && Math.abs(v) < 1e21) {
-    const b = BigInt(v);
+    // encoding/json writes a float64 with its shortest digits (1.2345678901234567e19 as
+    // 12345678901234567000), which go-yaml reads back as an integer
+    const b = BigInt(String(v));
     if (b >= INT64_MIN && b <= UINT64_MAX) return { int: b.toString() };
   }
   return { float: v };

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import type { JsonValue } from '../../json.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
-import { formatValue, goTypeName, sprintf } from '../template/fmt.ts';
+import { formatFloatV, formatValue, goTypeName, sprintf } from '../template/fmt.ts';
 import {
   bytesOf,
   bytesOfSlice,
@@ -65,7 +65,11 @@ export function strval(v: GoValue): string {
 
 export function toInt64(v: GoValue): bigint {
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+  if (typeof v === 'number') {
+    // Go's int64(f) on amd64: out of range, infinite or NaN gives the "integer indefinite" value
+    const t = Math.trunc(v);
+    return Number.isFinite(v) && t < 2 ** 63 && t >= -(2 ** 63) ? BigInt(t) : -(2n ** 63n);
+  }
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'string') {
     const s = v.trim();
@@ -216,7 +220,8 @@ function jsonNumber(f: number): string {
     const s = f.toExponential();
     return s.replace(/e([+-])(\d)$/, 'e$10$2').replace('e+', 'e+');
   }
-  return String(f);
+  // String(-0) is "0"; encoding/json writes "-0"
+  return Object.is(f, -0) ? '-0' : String(f);
 }
 
 function jsonString(s: string, escapeHTML: boolean): string {
@@ -369,8 +374,31 @@ export function parseYamlValues(text: string): GoValue[] {
         { line },
       );
     }
-    return yamlToGo(d.toJS({ maxAliasCount: 10000 }));
+    const value = yamlToGo(d.toJS({ maxAliasCount: 10000 }));
+    // sigs.k8s.io/yaml goes through JSON, which has no infinities and no NaN
+    const bad = nonFinite(value);
+    if (bad !== undefined)
+      throw new Error(`error converting YAML to JSON: json: unsupported value: ${formatFloatV(bad)}`);
+    return value;
   });
+}
+
+/** The first infinity or NaN in `v`, in the order encoding/json writes it (map keys sorted). */
+function nonFinite(v: GoValue): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : v;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const bad = nonFinite(x);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (isGoMap(v))
+    for (const k of Object.keys(v).sort()) {
+      const bad = nonFinite((v as GoMap)[k] as GoValue);
+      if (bad !== undefined) return bad;
+    }
+  return undefined;
 }
 
 // ---- strings ----------------------------------------------------------------------------------------
