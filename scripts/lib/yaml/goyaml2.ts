@@ -339,7 +339,20 @@ function analyze(value: string[]): Analysis {
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
 
+/** How to marshal: go-yaml v2 through JSON (toYaml, kustomize), or go-yaml v3's encoder as
+ * Helm's toYamlPretty uses it (sequences indented under their key, no folding of long lines,
+ * numbers as Go holds them: a float64 in strconv 'g' form). */
+export interface MarshalOptions {
+  v3?: boolean;
+}
+
 class Emitter {
+  private readonly opts: MarshalOptions;
+  private readonly bestWidth: number;
+  constructor(opts: MarshalOptions = {}) {
+    this.opts = opts;
+    this.bestWidth = opts.v3 ? Number.POSITIVE_INFINITY : BEST_WIDTH;
+  }
   private out: string[] = [];
   private column = 0;
   private indent = -1;
@@ -424,7 +437,7 @@ class Emitter {
       this.writeIndicator(']', false, false, false);
       return;
     }
-    this.increaseIndent(false, ctx.mapping && !this.indention);
+    this.increaseIndent(false, !this.opts.v3 && ctx.mapping && !this.indention);
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
@@ -472,7 +485,7 @@ class Emitter {
       text = v ? 'true' : 'false';
       style = Style.Plain;
     } else if (typeof v === 'number' || typeof v === 'bigint') {
-      const n = goNumber(v);
+      const n: GoNumber = this.opts.v3 && typeof v === 'number' ? { float: v } : goNumber(v);
       text = 'int' in n ? n.int : formatFloatG(n.float);
       style = Style.Plain;
     } else {
@@ -520,7 +533,8 @@ class Emitter {
     for (let i = 0; i < value.length; i++) {
       const ch = value[i] as string;
       if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && value[i + 1] !== ' ') this.writeIndent();
+        if (allowBreaks && !spaces && this.column > this.bestWidth && value[i + 1] !== ' ')
+          this.writeIndent();
         else this.write(ch);
         spaces = true;
       } else if (isBreakCp(ch.codePointAt(0) as number)) {
@@ -550,7 +564,7 @@ class Emitter {
         if (
           allowBreaks &&
           !spaces &&
-          this.column > BEST_WIDTH &&
+          this.column > this.bestWidth &&
           i > 0 &&
           i < value.length - 1 &&
           value[i + 1] !== ' '
@@ -614,7 +628,7 @@ class Emitter {
         }
         spaces = false;
       } else if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < value.length - 1) {
+        if (allowBreaks && !spaces && this.column > this.bestWidth && i > 0 && i < value.length - 1) {
           this.writeIndent();
           if (value[i + 1] === ' ') this.put('\\');
         } else this.write(ch);
@@ -679,8 +693,8 @@ function stringScalar(raw: string): { value: string; style: Style } {
 }
 
 /** yaml.Marshal of a JSON-decoded value, as sigs.k8s.io/yaml.JSONToYAML prints it. */
-export function marshal(value: JsonValue): string {
-  const e = new Emitter();
+export function marshal(value: JsonValue, opts: MarshalOptions = {}): string {
+  const e = new Emitter(opts);
   e.node(value, { sequence: false, mapping: false, simpleKey: false });
   e.documentEnd();
   return e.text();

@@ -1277,7 +1277,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     toYaml: (v) => toYaml(v),
     toYamlPretty: (v) => {
       try {
-        return marshal(toJsonValue(v)).replace(/\n$/, '');
+        return marshal(toJsonValue(v), { v3: true }).replace(/\n$/, '');
       } catch {
         return '';
       }
