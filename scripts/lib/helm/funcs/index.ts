@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import type { JsonValue } from '../../json.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
-import { formatFloatV, formatValue, goTypeName, sprintf } from '../template/fmt.ts';
+import { formatFloatV, formatValue, goTypeName, quoteGo, sprintf } from '../template/fmt.ts';
 import {
   bytesOf,
   bytesOfSlice,
@@ -274,21 +274,204 @@ export function jsonKind(v: GoValue): string {
   return 'object';
 }
 
-/** encoding/json's wording for the commonest syntax errors, from JSON.parse's. */
-function goJsonError(e: Error, text: string): string {
-  if (text.trim() === '') return 'unexpected end of JSON input';
-  const at = /position (\d+)/.exec(e.message);
-  const pos = at ? Number(at[1]) : -1;
-  if (pos >= 0 && pos < text.length) {
-    const c = text[pos] as string;
-    return `invalid character '${c}' ${pos === 0 || /^\s*$/.test(text.slice(0, pos)) ? 'looking for beginning of value' : 'after top-level value'}`;
+/**
+ * encoding/json's syntax error for `text` (its scanner, scanner.go, run until the first error):
+ * "invalid character 'b' looking for beginning of object key string", "unexpected end of JSON
+ * input"... JSON.parse only says where it stopped.
+ */
+function goJsonError(_e: Error, text: string): string {
+  const quoteChar = (c: string) => {
+    if (c === "'") return "'\\''";
+    if (c === '"') return "'\"'";
+    return `'${quoteGo(c).slice(1, -1)}'`;
+  };
+  const bad = (c: string, ctx: string) => `invalid character ${quoteChar(c)} ${ctx}`;
+  const space = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+  const digit = (c: string) => c >= '0' && c <= '9';
+  const stack: ('key' | 'value' | 'array')[] = [];
+  type State = (c: string) => string | undefined;
+  let step: State;
+  const endValue: State = (c) => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) {
+      step = endTop;
+      return endTop(c);
+    }
+    if (space(c)) return undefined;
+    if (top === 'key') {
+      if (c === ':') {
+        stack[stack.length - 1] = 'value';
+        step = beginValue;
+        return undefined;
+      }
+      return bad(c, 'after object key');
+    }
+    if (top === 'value') {
+      if (c === ',') {
+        stack[stack.length - 1] = 'key';
+        step = beginString;
+        return undefined;
+      }
+      if (c === '}') {
+        stack.pop();
+        step = endValue;
+        return undefined;
+      }
+      return bad(c, 'after object key:value pair');
+    }
+    if (c === ',') {
+      step = beginValue;
+      return undefined;
+    }
+    if (c === ']') {
+      stack.pop();
+      step = endValue;
+      return undefined;
+    }
+    return bad(c, 'after array element');
+  };
+  const endTop: State = (c) => (space(c) ? undefined : bad(c, 'after top-level value'));
+  const literal = (word: string, rest: string, next: State): State => {
+    const want = rest[0] as string;
+    return (c) => {
+      if (c !== want) return bad(c, `in literal ${word} (expecting ${quoteChar(want)})`);
+      step = rest.length > 1 ? literal(word, rest.slice(1), next) : next;
+      return undefined;
+    };
+  };
+  const number =
+    (phase: 'neg' | 'int' | 'zero' | 'dot' | 'frac' | 'e' | 'esign' | 'exp'): State =>
+    (c) => {
+      const to = (p: typeof phase) => {
+        step = number(p);
+        return undefined;
+      };
+      switch (phase) {
+        case 'neg':
+          if (c === '0') return to('zero');
+          if (c >= '1' && c <= '9') return to('int');
+          return bad(c, 'in numeric literal');
+        case 'int':
+          if (digit(c)) return undefined;
+          return number('zero')(c);
+        case 'zero':
+          if (c === '.') return to('dot');
+          if (c === 'e' || c === 'E') return to('e');
+          step = endValue;
+          return endValue(c);
+        case 'dot':
+          if (digit(c)) return to('frac');
+          return bad(c, 'after decimal point in numeric literal');
+        case 'frac':
+          if (digit(c)) return undefined;
+          if (c === 'e' || c === 'E') return to('e');
+          step = endValue;
+          return endValue(c);
+        case 'e':
+          if (c === '+' || c === '-') return to('esign');
+          return number('esign')(c);
+        case 'esign':
+          if (digit(c)) return to('exp');
+          return bad(c, 'in exponent of numeric literal');
+        default:
+          if (digit(c)) return undefined;
+          step = endValue;
+          return endValue(c);
+      }
+    };
+  let hex = 0;
+  const inString: State = (c) => {
+    if (c === '"') step = endValue;
+    else if (c === '\\') step = inEscape;
+    else if (c < ' ') return bad(c, 'in string literal');
+    return undefined;
+  };
+  const inEscape: State = (c) => {
+    if ('bfnrt\\/"'.includes(c)) {
+      step = inString;
+      return undefined;
+    }
+    if (c === 'u') {
+      hex = 0;
+      step = inHex;
+      return undefined;
+    }
+    return bad(c, 'in string escape code');
+  };
+  const inHex: State = (c) => {
+    if (!/^[0-9a-fA-F]$/.test(c)) return bad(c, 'in \\u hexadecimal character escape');
+    if (++hex === 4) step = inString;
+    return undefined;
+  };
+  const beginValue: State = (c) => {
+    if (space(c)) return undefined;
+    switch (c) {
+      case '{':
+        stack.push('key');
+        step = beginStringOrEmpty;
+        return undefined;
+      case '[':
+        stack.push('array');
+        step = beginValueOrEmpty;
+        return undefined;
+      case '"':
+        step = inString;
+        return undefined;
+      case '-':
+        step = number('neg');
+        return undefined;
+      case '0':
+        step = number('zero');
+        return undefined;
+      case 't':
+        step = literal('true', 'rue', endValue);
+        return undefined;
+      case 'f':
+        step = literal('false', 'alse', endValue);
+        return undefined;
+      case 'n':
+        step = literal('null', 'ull', endValue);
+        return undefined;
+    }
+    if (c >= '1' && c <= '9') {
+      step = number('int');
+      return undefined;
+    }
+    return bad(c, 'looking for beginning of value');
+  };
+  const beginString: State = (c) => {
+    if (space(c)) return undefined;
+    if (c === '"') {
+      step = inString;
+      return undefined;
+    }
+    return bad(c, 'looking for beginning of object key string');
+  };
+  const beginStringOrEmpty: State = (c) => {
+    if (space(c)) return undefined;
+    if (c === '}') {
+      stack.pop();
+      step = endValue;
+      return undefined;
+    }
+    return beginString(c);
+  };
+  const beginValueOrEmpty: State = (c) => {
+    if (space(c)) return undefined;
+    if (c === ']') {
+      stack.pop();
+      step = endValue;
+      return undefined;
+    }
+    return beginValue(c);
+  };
+  step = beginValue;
+  for (const c of text) {
+    const err = step(c);
+    if (err) return err;
   }
-  if (/Unexpected token '(.)'/.test(e.message)) {
-    const c = (/Unexpected token '(.)'/.exec(e.message) as RegExpExecArray)[1] as string;
-    const i = text.indexOf(c);
-    return `invalid character '${c}' ${i <= 0 || /^\s*$/.test(text.slice(0, i)) ? 'looking for beginning of value' : 'after top-level value'}`;
-  }
-  return 'unexpected end of JSON input';
+  // the scanner's eof(): one more space, which an unfinished literal or exponent refuses
+  return step(' ') ?? 'unexpected end of JSON input';
 }
 
 /** Helm's toYaml: YAML as sigs.k8s.io/yaml writes it, without the last newline; '' on error. */
@@ -1286,7 +1469,10 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     fromYaml: (s) => {
       try {
         const v = parseYamlValues(strval(s))[0] ?? null;
-        return isGoMap(v) ? v : goMap();
+        if (v === null || isGoMap(v)) return v ?? goMap();
+        return goMap({
+          Error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
+        });
       } catch (e) {
         return goMap({ Error: (e as Error).message });
       }
@@ -1294,7 +1480,10 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     fromYamlArray: (s) => {
       try {
         const v = parseYamlValues(strval(s))[0] ?? null;
-        return Array.isArray(v) ? v : [];
+        if (v === null || Array.isArray(v)) return v ?? [];
+        return [
+          `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`,
+        ];
       } catch (e) {
         return [(e as Error).message];
       }
