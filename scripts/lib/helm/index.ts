@@ -413,6 +413,28 @@ function namedMap(type: string, m: GoMap | Record<string, GoValue>): GoMap {
   return out;
 }
 
+/** A common.Values (chartutil.Values in Helm 3) with its methods: YAML, Table, AsMap. */
+function valuesObject(type: string, m: GoMap | Record<string, GoValue>): GoMap {
+  const out = namedMap(type, m);
+  const methods: Record<string, (...a: GoValue[]) => GoValue> = {
+    YAML: () => `${toYaml(out)}\n`,
+    AsMap: () => out,
+    // Table("a.b"): the map at a dotted path; a missing key or a non-map is not a table
+    Table: (name) => {
+      let table: GoMap = out;
+      for (const key of strval(name).split('.')) {
+        const next = table[key];
+        if (!isGoMap(next)) throw new Error(`${JSON.stringify(key)} is not a table`);
+        table = next as GoMap;
+      }
+      return valuesObject(type, table);
+    },
+  };
+  for (const [k, f] of Object.entries(methods))
+    Object.defineProperty(out, k, { value: f, enumerable: false, configurable: true });
+  return out;
+}
+
 /**
  * gobwas/glob with `/` as separator, as Files.Glob compiles it: `*` and `?` within a path segment,
  * `**` across them, `[a-z]` and `[!a-z]`, `{a,b}` alternatives, `\\` escaping. A pattern it
@@ -953,8 +975,8 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   for (const c of charts)
     tops.set(
       c.path,
-      namedMap(valuesType, {
-        Values: namedMap(valuesType, valuesByChart.get(c.path) ?? goMap()),
+      valuesObject(valuesType, {
+        Values: valuesObject(valuesType, valuesByChart.get(c.path) ?? goMap()),
         Release: release,
         Chart: chartObject(c, v3),
         Capabilities: capabilities,

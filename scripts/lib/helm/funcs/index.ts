@@ -959,6 +959,12 @@ export const IMPURE_FUNCS: Record<string, 'clock' | 'random' | 'entropy'> = {
   genSignedCertWithKey: 'entropy',
 };
 
+/** A key of a Go map: an own, enumerable entry (not one of the methods a named map type carries,
+ * such as common.Values' YAML or Table, which are hidden properties). */
+function hasEntry(m: GoMap, k: string): boolean {
+  return Object.prototype.propertyIsEnumerable.call(m, k);
+}
+
 export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
   const rnd = ctx.random;
   const randomString = (n: number, alphabet: string): string => {
@@ -1225,7 +1231,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     },
     get: (d, k) => {
       const m = asMap(d);
-      return strval(k) in m ? (m[strval(k)] as GoValue) : '';
+      return hasEntry(m, strval(k)) ? (m[strval(k)] as GoValue) : '';
     },
     set: (d, k, v) => {
       asMap(d, true)[strval(k)] = v;
@@ -1235,7 +1241,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       delete asMap(d)[strval(k)];
       return d;
     },
-    hasKey: (d, k) => strval(k) in asMap(d),
+    hasKey: (d, k) => hasEntry(asMap(d), strval(k)),
     keys: (...ds) => ds.flatMap((d) => Object.keys(asMap(d))),
     values: (d) => Object.values(asMap(d)),
     pick: (d, ...ks) => {
@@ -1253,7 +1259,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     pluck: (k, ...ds) =>
       ds
         .map((d) => asMap(d))
-        .filter((m) => strval(k) in m)
+        .filter((m) => hasEntry(m, strval(k)))
         .map((m) => m[strval(k)] as GoValue),
     dig: (...a) => {
       if (a.length < 3) throw new Error('dig needs at least three arguments');

@@ -190,7 +190,8 @@ function indexOne(item: Val, idx: Val): Val {
   if (isGoStruct(item)) throw new Error(`can't index item of type struct`);
   if (typeof item === 'object') {
     if (typeof idx !== 'string') throw new Error(`value has type ${kindName(idx)}; should be string`);
-    const v = (item as GoMap)[idx];
+    // an entry, not a method of a named map type (hidden properties)
+    const v = Object.prototype.propertyIsEnumerable.call(item, idx) ? (item as GoMap)[idx] : undefined;
     return v === undefined ? null : v;
   }
   throw new Error(`can't index item of type ${kindName(item)}`);
