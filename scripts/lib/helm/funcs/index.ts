@@ -629,7 +629,26 @@ function re2ToJs(src: string): string {
   let classEscape = false; // the last thing in the class was \d, \w, \s or their negations
   for (let i = 0; i < src.length; i++) {
     const c = src[i] as string;
-    if (c === '\\') {
+    if (c === '\\' && (src[i + 1] === 'p' || src[i + 1] === 'P')) {
+      // Unicode classes: RE2's \pL and \p{Greek} are JavaScript's \p{L} and \p{Script=Greek}
+      let negate = src[i + 1] === 'P';
+      let name: string;
+      if (src[i + 2] === '{') {
+        const end = src.indexOf('}', i + 3);
+        name = end < 0 ? '' : src.slice(i + 3, end);
+        i = end < 0 ? src.length : end;
+      } else {
+        name = src[i + 2] ?? '';
+        i += 2;
+      }
+      if (name.startsWith('^')) {
+        negate = !negate;
+        name = name.slice(1);
+      }
+      const category = /^(?:[LMNPSZC][a-z]?|Any)$/.test(name);
+      out += `\\${negate ? 'P' : 'p'}{${name === 'Any' ? 'Any' : category ? name : `Script=${name}`}}`;
+      classEscape = false;
+    } else if (c === '\\') {
       out += c + (src[i + 1] ?? '');
       classEscape = inClass && /[dDwWsS]/.test(src[i + 1] ?? '');
       i++;
@@ -733,12 +752,62 @@ function re2Problem(p: string): string | undefined {
   return undefined;
 }
 
-function goRegexReplacement(repl: string): string {
-  // Go's ${1} and $1 and $name are JS's $1 and $<name>; a literal $ is $$ in both
-  return repl.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => {
-    const name = (a ?? b) as string;
-    return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
-  });
+/**
+ * A replacer doing what Go's Regexp.Expand does with a template: `$$` a dollar, `${name}` and
+ * `$name` (the longest run of letters, digits and _) a group by number or name, empty when there is
+ * no such group (so `$1x` is the group named "1x"), a `$` that starts nothing a literal.
+ */
+function goRegexReplacement(template: string): (match: string, ...rest: unknown[]) => string {
+  return (match, ...rest) => {
+    const last = rest[rest.length - 1];
+    const named = (typeof last === 'object' && last !== null ? last : {}) as Record<
+      string,
+      string | undefined
+    >;
+    const groups = rest.slice(0, typeof last === 'object' && last !== null ? -3 : -2) as (
+      | string
+      | undefined
+    )[];
+    let out = '';
+    for (let i = 0; i < template.length; i++) {
+      const c = template[i] as string;
+      if (c !== '$') {
+        out += c;
+        continue;
+      }
+      if (template[i + 1] === '$') {
+        out += '$';
+        i++;
+        continue;
+      }
+      let name: string | undefined;
+      let end = i;
+      if (template[i + 1] === '{') {
+        const close = template.indexOf('}', i + 2);
+        const inner = close < 0 ? '' : template.slice(i + 2, close);
+        if (close >= 0 && /^\w+$/.test(inner)) {
+          name = inner;
+          end = close;
+        }
+      } else {
+        const m = /^\w+/.exec(template.slice(i + 1));
+        if (m) {
+          name = m[0];
+          end = i + m[0].length;
+        }
+      }
+      if (name === undefined) {
+        out += '$';
+        continue;
+      }
+      i = end;
+      if (/^\d+$/.test(name)) {
+        const n = Number(name);
+        out += n === 0 ? match : (groups[n - 1] ?? '');
+      } else out += named[name] ?? '';
+    }
+    return out;
+  };
 }
 
 // ---- semver (Masterminds/semver v3) ------------------------------------------------------------------
@@ -1043,8 +1112,8 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
         .filter((x) => x !== null)
         .map(strval)
         .join(' '),
-    wrap: (n, s) => wrapText(strval(s), Number(int(n)), '\n'),
-    wrapWith: (n, sep, s) => wrapText(strval(s), Number(int(n)), strval(sep)),
+    wrap: (n, s) => wrapText(strval(s), Number(int(n)), '', false),
+    wrapWith: (n, sep, s) => wrapText(strval(s), Number(int(n)), strval(sep), true),
     plural: (one, many, n) => (int(n) === 1n ? strval(one) : strval(many)),
     snakecase: (s) =>
       words(strval(s))
@@ -1661,19 +1730,44 @@ export function goDuration(ns: number): string {
   return (neg ? '-' : '') + out;
 }
 
-function wrapText(s: string, width: number, sep: string): string {
-  const lines: string[] = [];
-  for (const para of s.split('\n')) {
-    let cur = '';
-    for (const w of para.split(' ')) {
-      if (cur && Array.from(cur).length + 1 + Array.from(w).length > width) {
-        lines.push(cur);
-        cur = w;
-      } else cur = cur ? `${cur} ${w}` : w;
+/**
+ * goutils' WrapCustom, which sprig's wrap (long words kept whole, "\n") and wrapWith (long words
+ * cut) use: counted in bytes, a space at a line's start skipped, text that already holds newlines
+ * wrapped as one line.
+ */
+function wrapText(str: string, width: number, sep: string, wrapLongWords: boolean): string {
+  if (str === '') return '';
+  const nl = Buffer.from(sep === '' ? '\n' : sep);
+  const b = bytesOf(str);
+  const w = Math.max(width, 1);
+  const out: Buffer[] = [];
+  let offset = 0;
+  while (b.length - offset > w) {
+    if (b[offset] === 0x20) {
+      offset++;
+      continue;
     }
-    lines.push(cur);
+    const end = Math.min(w + offset + 1, b.length);
+    const space = b.subarray(offset, end).lastIndexOf(0x20);
+    if (space >= 0) {
+      out.push(b.subarray(offset, offset + space), nl);
+      offset += space + 1;
+    } else if (wrapLongWords) {
+      out.push(b.subarray(offset, offset + w), nl);
+      offset += w;
+    } else {
+      const next = b.indexOf(0x20, offset + w);
+      if (next < 0) {
+        out.push(b.subarray(offset));
+        offset = b.length;
+      } else {
+        out.push(b.subarray(offset, next), nl);
+        offset = next + 1;
+      }
+    }
   }
-  return lines.join(sep);
+  out.push(b.subarray(offset));
+  return goString(Buffer.concat(out));
 }
 
 function randomStringCrypto(n: number, alphabet: string): string {
