@@ -817,6 +817,7 @@ interface Ver {
   minor: number;
   patch: number;
   pre: string;
+  meta: string;
   original: string;
 }
 
@@ -828,6 +829,7 @@ export function parseSemver(s: string): Ver {
     minor: Number(m[2] ?? 0),
     patch: Number(m[3] ?? 0),
     pre: m[4] ?? '',
+    meta: m[5] ?? '',
     original: s,
   };
 }
@@ -888,6 +890,7 @@ function checkOne(v: Ver, c: string): boolean {
     minor: wild(parts[1]) ? 0 : Number(parts[1]),
     patch: wild(parts[2]) ? 0 : Number(parts[2]),
     pre: m[5] ?? '',
+    meta: '',
     original: c,
   };
   // prereleases only satisfy constraints that name a prerelease
@@ -930,6 +933,7 @@ function checkOne(v: Ver, c: string): boolean {
 }
 
 function semverValue(v: Ver): GoValue {
+  const text = `${v.major}.${v.minor}.${v.patch}${v.pre ? `-${v.pre}` : ''}${v.meta ? `+${v.meta}` : ''}`;
   const other = (o: GoValue) =>
     parseSemver(strval((o as unknown as { String: () => string }).String?.() ?? o));
   return {
@@ -943,7 +947,10 @@ function semverValue(v: Ver): GoValue {
     Patch: () => BigInt(v.patch),
     Prerelease: () => v.pre,
     Original: () => v.original,
-    String: () => `${v.major}.${v.minor}.${v.patch}${v.pre ? `-${v.pre}` : ''}`,
+    Metadata: () => v.meta,
+    String: () => text,
+    // Version.MarshalJSON: its String() as a JSON string
+    [GO_JSON]: () => text,
   } as unknown as GoValue;
 }
 
