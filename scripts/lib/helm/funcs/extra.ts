@@ -187,13 +187,35 @@ export interface GoTime {
   ms: number;
 }
 
-export function goTime(ms: number): GoValue {
+export function goTime(ms: number, zone: Zone = UTC): GoValue {
+  const d = new Date(ms + zone.offset * 60000);
+  const start = new Date(d);
+  start.setUTCMonth(0, 1);
+  start.setUTCHours(0, 0, 0, 0);
   return {
     [GO_STRUCT]: 'time.Time',
     ms,
-    String: () => formatGoTime(ms, '2006-01-02 15:04:05.999999999 -0700 MST'),
+    String: () => formatGoTime(ms, '2006-01-02 15:04:05.999999999 -0700 MST', zone),
+    // time.Time's accessors, in the time's zone; Month and Weekday print by name
+    Year: () => BigInt(d.getUTCFullYear()),
+    Month: () => MONTHS[d.getUTCMonth()] as string,
+    Day: () => BigInt(d.getUTCDate()),
+    Hour: () => BigInt(d.getUTCHours()),
+    Minute: () => BigInt(d.getUTCMinutes()),
+    Second: () => BigInt(d.getUTCSeconds()),
+    Nanosecond: () => BigInt(d.getUTCMilliseconds()) * 1_000_000n,
+    YearDay: () => BigInt(Math.floor((d.getTime() - start.getTime()) / 86_400_000) + 1),
+    Weekday: () => DAYS[d.getUTCDay()] as string,
+    Unix: () => BigInt(Math.floor(ms / 1000)),
+    UnixMilli: () => BigInt(Math.floor(ms)),
+    UTC: () => goTime(ms),
+    Format: (layout: GoValue) => formatGoTime(ms, String(layout), zone),
+    IsZero: () => ms === GO_ZERO_TIME_MS,
   } as unknown as GoValue;
 }
+
+/** time.Time{}: January 1, year 1, 00:00:00 UTC (Date.UTC reads year 1 as 1901). */
+const GO_ZERO_TIME_MS = -62_135_596_800_000;
 
 function isTime(v: GoValue): v is GoValue & { ms: number } {
   return isGoStruct(v) && (v as unknown as { [GO_STRUCT]: string })[GO_STRUCT] === 'time.Time';
@@ -318,11 +340,20 @@ function zoneFormat(tz: string, name: 'short' | 'long'): Intl.DateTimeFormat {
  * other names IANA zones through Intl; an unknown name is UTC, as sprig falls back. Abbreviations
  * are Intl's (en-US), which are tzdata's for UTC and the US zones and numeric (+01) elsewhere.
  */
+const EARLIEST_ZONE_MS = Date.UTC(1800, 0, 1);
+
 export function zoneAt(ms: number, name: string): Zone {
   let tz = name;
   if (tz === 'Local') tz = process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (tz === '' || tz === 'UTC' || tz === 'Etc/UTC') return UTC;
   try {
+    // zones keep their local mean time before 1800; Intl's parts for years before 100 (and BC)
+    // do not read back, so older instants are looked up in 1800
+    if (ms < EARLIEST_ZONE_MS) {
+      const d = new Date(ms);
+      d.setUTCFullYear(1800);
+      return zoneAt(d.getTime(), name);
+    }
     const parts = zoneFormat(tz, 'short').formatToParts(new Date(ms));
     const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
     const local = Date.UTC(
@@ -335,6 +366,8 @@ export function zoneAt(ms: number, name: string): Zone {
     );
     const offset = Math.round((local - Math.floor(ms / 1000) * 1000) / 60000);
     let abbr = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+    // an offset to the second is tzdata's local mean time
+    if (/^GMT[+-]\d+:\d+:\d+$/.test(abbr)) return { offset, abbr: 'LMT' };
     if (/^GMT[+-]/.test(abbr) || abbr === 'GMT') {
       const long = zoneFormat(tz, 'long')
         .formatToParts(new Date(ms))
@@ -387,7 +420,8 @@ export function formatGoTime(ms: number, layout: string, zone: Zone = UTC): stri
         out += (DAYS[d.getUTCDay()] as string).slice(0, 3);
         break;
       case '2006':
-        out += String(d.getUTCFullYear());
+        // Go writes at least four digits: 0001
+        out += String(d.getUTCFullYear()).padStart(4, '0');
         break;
       case '06':
         out += p2(d.getUTCFullYear() % 100);
@@ -435,7 +469,8 @@ export function formatGoTime(ms: number, layout: string, zone: Zone = UTC): stri
         out += h >= 12 ? 'pm' : 'am';
         break;
       case 'MST':
-        out += zone.abbr;
+        // a zone with no name (an offset read from the text) prints as -0700
+        out += zone.abbr === '' ? off(false, false) : zone.abbr;
         break;
       case '-07:00':
         out += off(true, false);
@@ -475,18 +510,47 @@ export function formatGoTime(ms: number, layout: string, zone: Zone = UTC): stri
 
 /** Go's time.Parse for the numeric layouts charts use (UTC). */
 export function parseGoTime(layout: string, value: string): number {
-  let y = 1;
+  return parseGoTimeZone(layout, value).ms;
+}
+
+/** time.ParseInLocation(layout, value, time.Local): the instant, and the zone the text gave. */
+export function parseGoTimeZone(layout: string, value: string): { ms: number; zone?: Zone } {
+  let y = 0;
   let mo = 1;
   let day = 1;
   let h = 0;
   let mi = 0;
   let s = 0;
+  let frac = 0;
+  let pm: boolean | undefined;
+  let offset: number | undefined; // minutes east of UTC, when the value gives one
+  let zoneName: string | undefined;
   let j = 0;
+  const fail = (): never => {
+    throw new Error(`parsing time "${value}" as "${layout}": cannot parse "${value.slice(j)}"`);
+  };
   const num = (min: number, max: number) => {
     const m = new RegExp(`^\\d{${min},${max}}`).exec(value.slice(j));
-    if (!m) throw new Error(`parsing time "${value}" as "${layout}": cannot parse "${value.slice(j)}"`);
-    j += m[0].length;
-    return Number(m[0]);
+    if (!m) fail();
+    j += (m as RegExpExecArray)[0].length;
+    return Number((m as RegExpExecArray)[0]);
+  };
+  const name = (names: string[], len?: number) => {
+    const found = names.findIndex((n) => {
+      const w = len ? n.slice(0, len) : n;
+      return value.slice(j, j + w.length).toLowerCase() === w.toLowerCase();
+    });
+    if (found < 0) fail();
+    j += len ? len : (names[found] as string).length;
+    return found;
+  };
+  // Go reads a fractional second after the seconds even where the layout has none
+  const fraction = () => {
+    const m = /^[.,]\d+/.exec(value.slice(j));
+    if (m) {
+      frac = Number(`0.${m[0].slice(1)}`);
+      j += m[0].length;
+    }
   };
   for (let i = 0; i < layout.length; ) {
     const t = TOKENS.find((tok) => layout.startsWith(tok, i));
@@ -506,6 +570,19 @@ export function parseGoTime(layout: string, value: string): number {
         break;
       case '06':
         y = 2000 + num(2, 2);
+        if (y >= 2069) y -= 100;
+        break;
+      case 'January':
+        mo = name(MONTHS) + 1;
+        break;
+      case 'Jan':
+        mo = name(MONTHS, 3) + 1;
+        break;
+      case 'Monday':
+        name(DAYS);
+        break;
+      case 'Mon':
+        name(DAYS, 3);
         break;
       case '01':
         mo = num(2, 2);
@@ -518,35 +595,123 @@ export function parseGoTime(layout: string, value: string): number {
         break;
       case '2':
       case '_2':
+        if (t === '_2' && value[j] === ' ') j++;
         day = num(1, 2);
         break;
       case '15':
+        h = num(1, 2);
+        break;
+      case '03':
         h = num(2, 2);
+        break;
+      case '3':
+        h = num(1, 2);
         break;
       case '04':
         mi = num(2, 2);
         break;
+      case '4':
+        mi = num(1, 2);
+        break;
       case '05':
         s = num(2, 2);
+        if (!layout.startsWith('.', i) && !layout.startsWith(',', i)) fraction();
         break;
+      case '5':
+        s = num(1, 2);
+        if (!layout.startsWith('.', i) && !layout.startsWith(',', i)) fraction();
+        break;
+      case 'PM':
+      case 'pm': {
+        const v = value.slice(j, j + 2).toUpperCase();
+        if (v !== 'AM' && v !== 'PM') fail();
+        pm = v === 'PM';
+        j += 2;
+        break;
+      }
+      case 'Z07:00':
+      case 'Z0700':
+      case 'Z07':
+      case '-07:00':
+      case '-0700':
+      case '-07': {
+        if (t.startsWith('Z') && value[j] === 'Z') {
+          offset = 0;
+          zoneName = 'UTC';
+          j++;
+          break;
+        }
+        const m = (
+          t.endsWith(':00')
+            ? /^([+-])(\d\d):(\d\d)/
+            : t.endsWith('00')
+              ? /^([+-])(\d\d)(\d\d)/
+              : /^([+-])(\d\d)/
+        ).exec(value.slice(j));
+        if (!m) fail();
+        const mm = m as RegExpExecArray;
+        offset = (mm[1] === '-' ? -1 : 1) * (Number(mm[2]) * 60 + Number(mm[3] ?? 0));
+        j += mm[0].length;
+        break;
+      }
+      case 'MST': {
+        // a zone abbreviation: UTC and GMT are UTC, another stays an unknown zone at offset 0
+        const m = /^(?:UTC|GMT|[A-Z]{3,5})/.exec(value.slice(j));
+        if (!m) fail();
+        const abbr = (m as RegExpExecArray)[0];
+        j += abbr.length;
+        if (offset === undefined) {
+          offset = 0;
+          zoneName = abbr;
+        }
+        break;
+      }
       default:
+        if (/^[.,][09]+$/.test(t)) {
+          // .000 wants exactly its digits, .999 any number of them
+          const m = (t[1] === '0' ? new RegExp(`^[.,]\\d{${t.length - 1}}`) : /^[.,]\d+/).exec(
+            value.slice(j),
+          );
+          if (m) {
+            frac = Number(`0.${m[0].slice(1)}`);
+            j += m[0].length;
+          } else if (t[1] === '0') fail();
+          break;
+        }
         throw new Error(`layout element ${t} is not supported`);
     }
   }
   if (j !== value.length) throw new Error(`parsing time "${value}": extra text: "${value.slice(j)}"`);
+  if (pm !== undefined) {
+    if (h > 12) fail();
+    if (pm && h < 12) h += 12;
+    if (!pm && h === 12) h = 0;
+  }
+  const wallDate = new Date(Date.UTC(2000, mo - 1, day, h, mi, s));
+  wallDate.setUTCFullYear(y); // Date.UTC would read years 0-99 as 1900-1999
+  const wall = wallDate.getTime() + frac * 1000;
+  if (offset !== undefined) {
+    const ms = wall - offset * 60000;
+    // an offset the Local zone has then is the Local zone; another makes a zone with no name
+    if (zoneName === 'UTC' || zoneName === 'GMT') return { ms, zone: UTC };
+    const local = zoneAt(ms, 'Local');
+    if (local.offset === offset && (zoneName === undefined || zoneName === local.abbr))
+      return { ms, zone: local };
+    return { ms, zone: { offset, abbr: zoneName ?? '' } };
+  }
   // sprig parses in the Local zone (time.ParseInLocation with time.Local)
-  const wall = Date.UTC(y, mo - 1, day, h, mi, s);
   let ms = wall - zoneAt(wall, 'Local').offset * 60000;
   const again = zoneAt(ms, 'Local').offset;
   ms = wall - again * 60000;
-  return ms;
+  return { ms, zone: zoneAt(ms, 'Local') };
 }
 
 export function toDate(layout: GoValue, value: GoValue): GoValue {
   try {
-    return goTime(parseGoTime(str(layout), str(value)));
+    const t = parseGoTimeZone(str(layout), str(value));
+    return goTime(t.ms, t.zone);
   } catch {
-    return goTime(Date.UTC(1, 0, 1));
+    return goTime(GO_ZERO_TIME_MS);
   }
 }
 
@@ -601,7 +766,8 @@ export function dateModify(duration: GoValue, date: GoValue, must = false): GoVa
 
 /** sprig's mustToDate: toDate that fails on text the layout does not fit. */
 export function mustToDate(layout: GoValue, value: GoValue): GoValue {
-  return goTime(parseGoTime(str(layout), str(value)));
+  const t = parseGoTimeZone(str(layout), str(value));
+  return goTime(t.ms, t.zone);
 }
 
 /** Unix seconds (an int) or a time, as sprig's ago takes them; anything else is now. */

@@ -1413,7 +1413,14 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       if (g('fragment')) out += `#${g('fragment')}`;
       return out;
     },
-    duration: (sec) => goDuration(Number(int(sec)) * 1e9),
+    // sprig's duration: a string of seconds or an int64; anything else (a template's int, a
+    // float64 from values) is 0
+    duration: (sec) => {
+      let n = 0n;
+      if (typeof sec === 'string') n = /^[+-]?\d+$/.test(sec) ? BigInt(sec) : 0n;
+      else if (typeof sec === 'bigint') n = sec;
+      return goDuration(Number(n) * 1e9);
+    },
     deepCopy: (v) => deepCopy(v),
     // math
     add: (...a) => a.reduce((s: bigint, x) => s + int(x), 0n),

@@ -280,6 +280,7 @@ const INT64_FUNCS = new Set([
   'toDecimal',
 ]);
 const TYPE_FUNCS = new Set(['typeOf', 'kindOf', 'typeIs', 'typeIsLike', 'kindIs']);
+const INT64_SWITCH_FUNCS = new Set(['duration', 'durationRound']);
 
 /** typeOf and its kin for an argument known to be an int64. */
 function int64Type(name: string, argv: GoValue[]): GoValue {
@@ -701,6 +702,9 @@ export class Executor {
     for (let i = 0; i < argv.length; i++) if (argv[i] === undefined) argv[i] = null;
     if (TYPE_FUNCS.has(name) && flags[flags.length - 1] === true && typeof argv[argv.length - 1] === 'bigint')
       return int64Type(name, argv as GoValue[]);
+    // sprig's duration and durationRound switch on int64: a Go int (a template's literal) is none
+    // of their cases, so it counts as 0
+    if (INT64_SWITCH_FUNCS.has(name) && typeof argv[0] === 'bigint' && flags[0] !== true) argv[0] = null;
     try {
       const r = (fn as GoFunc)(...(argv as GoValue[]));
       this.int64 = INT64_FUNCS.has(name) && typeof r === 'bigint';
