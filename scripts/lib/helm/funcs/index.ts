@@ -291,6 +291,10 @@ function goJsonError(_e: Error, text: string): string {
   const stack: ('key' | 'value' | 'array')[] = [];
   type State = (c: string) => string | undefined;
   let step: State;
+  const to = (next: State) => {
+    step = next;
+    return undefined;
+  };
   const endValue: State = (c) => {
     const top = stack[stack.length - 1];
     if (top === undefined) {
@@ -301,32 +305,27 @@ function goJsonError(_e: Error, text: string): string {
     if (top === 'key') {
       if (c === ':') {
         stack[stack.length - 1] = 'value';
-        step = beginValue;
-        return undefined;
+        return to(beginValue);
       }
       return bad(c, 'after object key');
     }
     if (top === 'value') {
       if (c === ',') {
         stack[stack.length - 1] = 'key';
-        step = beginString;
-        return undefined;
+        return to(beginString);
       }
       if (c === '}') {
         stack.pop();
-        step = endValue;
-        return undefined;
+        return to(endValue);
       }
       return bad(c, 'after object key:value pair');
     }
     if (c === ',') {
-      step = beginValue;
-      return undefined;
+      return to(beginValue);
     }
     if (c === ']') {
       stack.pop();
-      step = endValue;
-      return undefined;
+      return to(endValue);
     }
     return bad(c, 'after array element');
   };
@@ -342,36 +341,33 @@ function goJsonError(_e: Error, text: string): string {
   const number =
     (phase: 'neg' | 'int' | 'zero' | 'dot' | 'frac' | 'e' | 'esign' | 'exp'): State =>
     (c) => {
-      const to = (p: typeof phase) => {
-        step = number(p);
-        return undefined;
-      };
+      const next = (p: typeof phase) => to(number(p));
       switch (phase) {
         case 'neg':
-          if (c === '0') return to('zero');
-          if (c >= '1' && c <= '9') return to('int');
+          if (c === '0') return next('zero');
+          if (c >= '1' && c <= '9') return next('int');
           return bad(c, 'in numeric literal');
         case 'int':
           if (digit(c)) return undefined;
           return number('zero')(c);
         case 'zero':
-          if (c === '.') return to('dot');
-          if (c === 'e' || c === 'E') return to('e');
+          if (c === '.') return next('dot');
+          if (c === 'e' || c === 'E') return next('e');
           step = endValue;
           return endValue(c);
         case 'dot':
-          if (digit(c)) return to('frac');
+          if (digit(c)) return next('frac');
           return bad(c, 'after decimal point in numeric literal');
         case 'frac':
           if (digit(c)) return undefined;
-          if (c === 'e' || c === 'E') return to('e');
+          if (c === 'e' || c === 'E') return next('e');
           step = endValue;
           return endValue(c);
         case 'e':
-          if (c === '+' || c === '-') return to('esign');
+          if (c === '+' || c === '-') return next('esign');
           return number('esign')(c);
         case 'esign':
-          if (digit(c)) return to('exp');
+          if (digit(c)) return next('exp');
           return bad(c, 'in exponent of numeric literal');
         default:
           if (digit(c)) return undefined;
@@ -388,13 +384,11 @@ function goJsonError(_e: Error, text: string): string {
   };
   const inEscape: State = (c) => {
     if ('bfnrt\\/"'.includes(c)) {
-      step = inString;
-      return undefined;
+      return to(inString);
     }
     if (c === 'u') {
       hex = 0;
-      step = inHex;
-      return undefined;
+      return to(inHex);
     }
     return bad(c, 'in string escape code');
   };
@@ -408,42 +402,32 @@ function goJsonError(_e: Error, text: string): string {
     switch (c) {
       case '{':
         stack.push('key');
-        step = beginStringOrEmpty;
-        return undefined;
+        return to(beginStringOrEmpty);
       case '[':
         stack.push('array');
-        step = beginValueOrEmpty;
-        return undefined;
+        return to(beginValueOrEmpty);
       case '"':
-        step = inString;
-        return undefined;
+        return to(inString);
       case '-':
-        step = number('neg');
-        return undefined;
+        return to(number('neg'));
       case '0':
-        step = number('zero');
-        return undefined;
+        return to(number('zero'));
       case 't':
-        step = literal('true', 'rue', endValue);
-        return undefined;
+        return to(literal('true', 'rue', endValue));
       case 'f':
-        step = literal('false', 'alse', endValue);
-        return undefined;
+        return to(literal('false', 'alse', endValue));
       case 'n':
-        step = literal('null', 'ull', endValue);
-        return undefined;
+        return to(literal('null', 'ull', endValue));
     }
     if (c >= '1' && c <= '9') {
-      step = number('int');
-      return undefined;
+      return to(number('int'));
     }
     return bad(c, 'looking for beginning of value');
   };
   const beginString: State = (c) => {
     if (space(c)) return undefined;
     if (c === '"') {
-      step = inString;
-      return undefined;
+      return to(inString);
     }
     return bad(c, 'looking for beginning of object key string');
   };
@@ -451,8 +435,7 @@ function goJsonError(_e: Error, text: string): string {
     if (space(c)) return undefined;
     if (c === '}') {
       stack.pop();
-      step = endValue;
-      return undefined;
+      return to(endValue);
     }
     return beginString(c);
   };
@@ -460,8 +443,7 @@ function goJsonError(_e: Error, text: string): string {
     if (space(c)) return undefined;
     if (c === ']') {
       stack.pop();
-      step = endValue;
-      return undefined;
+      return to(endValue);
     }
     return beginValue(c);
   };
