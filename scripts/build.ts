@@ -66,7 +66,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { dir, options, output } = parseBuildArgs(argv);
-  const result = build(dir, options);
+  let result: ReturnType<typeof build>;
+  try {
+    result = build(dir, options);
+  } catch (err) {
+    if (err instanceof SourceError) for (const w of err.warnings ?? []) process.stderr.write(`${w}\n`);
+    throw err;
+  }
   for (const w of result.warnings) process.stderr.write(`${w}\n`);
   if (options.reorder)
     process.stderr.write(

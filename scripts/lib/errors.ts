@@ -16,6 +16,8 @@ export class SourceError extends Error {
   readonly hint?: string;
   /** Exit code the CLI should use (2: broken input; 1: a failed gate). */
   readonly exitCode: number;
+  /** Warnings met before the failure (kustomize's deprecations), printed before it. */
+  warnings?: string[];
 
   constructor(
     code: string,

@@ -22,6 +22,16 @@ export const KUSTOMIZE_VERSION = 'v5.7.1';
 
 export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs): BuildResult {
   const ctx: BuildContext = { options, warnings: [] };
+  try {
+    return buildWith(ctx, dir, options, fs);
+  } catch (err) {
+    // kustomize prints its warnings as it meets them, so those met before a failure still show
+    if (err instanceof SourceError) err.warnings = ctx.warnings;
+    throw err;
+  }
+}
+
+function buildWith(ctx: BuildContext, dir: string, options: BuildOptions, fs: Fs): BuildResult {
   resetCustomSchema();
   setUnknownScopeListener(noteUnknownScope);
   const ldr = Loader.atRoot(fs, dir, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
