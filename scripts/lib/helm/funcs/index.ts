@@ -568,8 +568,31 @@ function nonFinite(v: GoValue): number | undefined {
 
 // ---- strings ----------------------------------------------------------------------------------------
 
+/**
+ * strings.Title: a letter after a separator is upper-cased; separators are ASCII characters other
+ * than letters, digits and _, and Unicode white space (so "o'neil" is "O'Neil").
+ */
 function title(s: string): string {
-  return s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase());
+  let out = '';
+  let prev = ' ';
+  for (const c of s) {
+    const prevSep =
+      prev <= '\x7f' ? !/[A-Za-z0-9_]/.test(prev) : /\s/u.test(prev) && !/[\p{L}\p{N}]/u.test(prev);
+    out += prevSep && /\p{L}/u.test(c) ? simpleCase(c, 'upper') : c;
+    prev = c;
+  }
+  return out;
+}
+
+/** Go's unicode.ToUpper/ToLower rune by rune: one rune for one (ß stays ß; İ lowers to i). */
+function simpleCase(s: string, to: 'upper' | 'lower'): string {
+  let out = '';
+  for (const c of s) {
+    const r = to === 'upper' ? c.toUpperCase() : c.toLowerCase();
+    if ([...r].length === 1) out += r;
+    else out += to === 'lower' && c === '\u0130' ? 'i' : c;
+  }
+  return out;
 }
 
 function words(s: string): string[] {
@@ -1033,8 +1056,8 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
   };
   const f: Record<string, GoFunc> = {
     // strings
-    upper: (s) => strval(s).toUpperCase(),
-    lower: (s) => strval(s).toLowerCase(),
+    upper: (s) => simpleCase(strval(s), 'upper'),
+    lower: (s) => simpleCase(strval(s), 'lower'),
     title: (s) => title(strval(s)),
     untitle: (s) => strval(s).replace(/(^|\s)(\S)/g, (_m, p: string, c: string) => p + c.toLowerCase()),
     trim: (s) => strval(s).trim(),
@@ -1056,12 +1079,13 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     repeat: (n, s) => strval(s).repeat(Math.max(0, Number(int(n)))),
     replace: (o, n, s) => strval(s).split(strval(o)).join(strval(n)),
     nospace: (s) => strval(s).replace(/\s/g, ''),
+    // trunc and substr count bytes, as Go slices strings
     trunc: (c, s) => {
       const n = Number(int(c));
-      const str = strval(s);
-      if (n < 0 && str.length + n > 0) return str.slice(str.length + n);
-      if (n >= 0 && str.length > n) return str.slice(0, n);
-      return str;
+      const b = bytesOf(strval(s));
+      if (n < 0 && b.length + n > 0) return goString(b.subarray(b.length + n));
+      if (n >= 0 && b.length > n) return goString(b.subarray(0, n));
+      return strval(s);
     },
     abbrev: (w, s) => {
       const n = Number(int(w));
@@ -1070,13 +1094,22 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       return `${str.slice(0, n - 3)}...`;
     },
     substr: (a, b, s) => {
-      const str = strval(s);
-      let start = Number(int(a));
-      let end = Number(int(b));
-      if (start < 0) return str.slice(0, end);
-      if (end < 0 || end > str.length) end = str.length;
-      if (start > end) start = end;
-      return str.slice(start, end);
+      const bytes = bytesOf(strval(s));
+      const len = bytes.length;
+      const start = Number(int(a));
+      const end = Number(int(b));
+      // out of range is Go's panic, which text/template reports
+      const oob = (what: string) => new Error(`runtime error: slice bounds out of range ${what}`);
+      if (start < 0) {
+        if (end < 0 || end > len) throw oob(`[:${end}] with length ${len}`);
+        return goString(bytes.subarray(0, end));
+      }
+      if (end < 0 || end > len) {
+        if (start > len) throw oob(`[${start}:${len}]`);
+        return goString(bytes.subarray(start));
+      }
+      if (start > end) throw oob(`[${start}:${end}]`);
+      return goString(bytes.subarray(start, end));
     },
     indent: (n, s) => {
       const pad = ' '.repeat(Math.max(0, Number(int(n))));

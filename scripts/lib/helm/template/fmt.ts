@@ -2,6 +2,7 @@
 // shortest 'g'), and Printf with verbs, flags, width, precision and Go's error forms
 // (%!d(string=x), %!s(MISSING), %!(EXTRA ...)).
 import {
+  binaryStrings,
   bytesOf,
   bytesOfSlice,
   GO_MAP_TYPE,
@@ -115,6 +116,9 @@ export function formatValue(v: GoValue | undefined, top = true, addressable = fa
 }
 
 function quoteGo(s: string): string {
+  // a string of bytes that are not UTF-8 (binaryStrings): its invalid bytes as \xNN
+  const raw = binaryStrings.get(s);
+  if (raw) return quoteBytes(raw);
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0) as number;
@@ -131,6 +135,40 @@ function quoteGo(s: string): string {
     else if (cp === 0xfffd && ch !== '\ufffd') out += '\\ufffd';
     else if ((cp >= 0x80 && cp < 0xa0) || cp === 0xad) out += `\\u${cp.toString(16).padStart(4, '0')}`;
     else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** strconv.Quote of bytes: valid UTF-8 as quoteGo writes it, each invalid byte as \xNN. */
+function quoteBytes(b: Buffer): string {
+  let out = '"';
+  let i = 0;
+  while (i < b.length) {
+    const lead = b[i] as number;
+    const n =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead < 0xe0
+          ? 2
+          : lead >= 0xe0 && lead < 0xf0
+            ? 3
+            : lead >= 0xf0 && lead < 0xf5
+              ? 4
+              : 0;
+    let ok = n > 0 && i + n <= b.length;
+    for (let k = 1; ok && k < n; k++) ok = ((b[i + k] as number) & 0xc0) === 0x80;
+    if (ok && n > 1) {
+      const cp = new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(i, i + n));
+      // overlong and surrogate forms decode to U+FFFD: invalid, as Go sees them
+      ok = cp !== '\ufffd';
+    }
+    if (!ok) {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i++;
+      continue;
+    }
+    out += quoteGo(b.subarray(i, i + n).toString('utf8')).slice(1, -1);
+    i += n;
   }
   return `${out}"`;
 }
@@ -257,8 +295,10 @@ function formatComplex(c: { re: number; im: number }, verb: 'g' | 'e' | 'f', pre
   return `(${formatFloat(c.re, verb, prec)}${im.startsWith('-') || im.startsWith('+') ? '' : '+'}${im}i)`;
 }
 
-function fmtOne(v: GoValue | undefined, verb: string, spec: Spec): string {
+function fmtOne(v: GoValue | undefined, verb: string, spec: Spec, nested = false): string {
   if (verb === 'T') return pad(goTypeName(v), spec);
+  // %+v: the plus means field names (plusV), not a sign
+  if (verb === 'v' && spec.plus) spec = { ...spec, plus: false };
   // a []byte is text to %s, %q, %x and %X
   const bytes = 'sqxX'.includes(verb) ? bytesOfSlice(v) : undefined;
   if (bytes) return fmtOne(goString(bytes), verb, spec);
@@ -268,8 +308,9 @@ function fmtOne(v: GoValue | undefined, verb: string, spec: Spec): string {
     return pad(formatComplex(v, f, spec.prec ?? (f === 'g' ? -1 : 6)), spec);
   }
   if (v === undefined || v === null) {
-    // fmt prints a nil interface as <nil> only for %v: Sprintf("%s", nil) is %!s(<nil>)
-    if (verb === 'v') return pad('<nil>', spec);
+    // fmt prints a nil interface as <nil> only for %v: Sprintf("%s", nil) is %!s(<nil>); inside
+    // a slice or map it is <nil> for every verb (printValue)
+    if (verb === 'v' || nested) return pad('<nil>', spec);
     return badVerb(verb, v);
   }
   if (typeof v === 'bigint') return fmtInt(v, verb, spec);
@@ -279,7 +320,7 @@ function fmtOne(v: GoValue | undefined, verb: string, spec: Spec): string {
     return verb === 'v' || verb === 't' ? pad(v ? 'true' : 'false', spec) : badVerb(verb, v);
   if (Array.isArray(v)) {
     if (verb === 'v' || verb === 's' || verb === 'd' || verb === 'q' || verb === 'x')
-      return `[${v.map((x) => fmtOne(x, verb, { ...spec, width: undefined })).join(' ')}]`;
+      return `[${v.map((x) => fmtOne(x, verb, { ...spec, width: undefined }, true)).join(' ')}]`;
     return badVerb(verb, v);
   }
   if (verb === 'v' || verb === 's' || verb === 'd') return pad(formatValue(v), spec);
