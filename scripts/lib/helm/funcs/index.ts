@@ -1040,6 +1040,127 @@ export const IMPURE_FUNCS: Record<string, 'clock' | 'random' | 'entropy'> = {
   genSignedCertWithKey: 'entropy',
 };
 
+/** net/url's shouldEscape for the modes urlJoin and urlParse meet. */
+function urlShouldEscape(c: string, mode: 'path' | 'fragment' | 'user'): boolean {
+  if (/[A-Za-z0-9\-_.~]/.test(c)) return false;
+  if ('$&+,/:;=?@'.includes(c)) {
+    if (mode === 'path') return c === '?';
+    if (mode === 'user') return c === '@' || c === '/' || c === '?' || c === ':';
+    return false;
+  }
+  if (mode === 'fragment' && '!()*'.includes(c)) return false;
+  return true;
+}
+
+function urlEscape(s: string, mode: 'path' | 'fragment' | 'user'): string {
+  let out = '';
+  for (const byte of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out +=
+      byte < 0x80 && !urlShouldEscape(c, mode) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** url.URL.String() of sprig's urlJoin. */
+function goUrlString(
+  scheme: string,
+  userinfo: string,
+  host: string,
+  path: string,
+  query: string,
+  opaque: string,
+  fragment: string,
+): string {
+  let out = scheme ? `${scheme}:` : '';
+  if (opaque) out += opaque;
+  else {
+    if (scheme || host || userinfo) {
+      if (host || path || userinfo) out += '//';
+      if (userinfo) {
+        // sprig reads it back through url.Parse("proto://USERINFO@host")
+        if (/[^A-Za-z0-9\-._:~!$&'()*+,;=%@]/.test(userinfo))
+          throw new Error(
+            `unable to parse userinfo in dict: parse ${JSON.stringify(`proto://${userinfo}@host`)}: net/url: invalid userinfo`,
+          );
+        const i = userinfo.indexOf(':');
+        const user = i < 0 ? userinfo : userinfo.slice(0, i);
+        out += urlEscape(decodeURIComponent(user), 'user');
+        if (i >= 0) out += `:${urlEscape(decodeURIComponent(userinfo.slice(i + 1)), 'user')}`;
+        out += '@';
+      }
+      out += host;
+    }
+    const p = path === '*' ? '*' : urlEscape(path, 'path');
+    if (p !== '' && !p.startsWith('/') && host) out += '/';
+    if (out === '') {
+      const colon = p.indexOf(':');
+      if (colon >= 0 && !p.slice(0, colon).includes('/')) out += './';
+    }
+    out += p;
+  }
+  if (query) out += `?${query}`;
+  if (fragment) out += `#${urlEscape(fragment, 'fragment')}`;
+  return out;
+}
+
+/** net/url's Parse as sprig's urlParse reads it, relative references included. */
+function goUrlParse(raw: string): GoValue {
+  const urlUnescape = (x: string) => {
+    try {
+      return decodeURIComponent(x);
+    } catch {
+      throw new Error(`unable to parse url: parse ${JSON.stringify(raw)}: invalid URL escape`);
+    }
+  };
+  let rest = raw;
+  let fragment = '';
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    fragment = urlUnescape(rest.slice(hash + 1));
+    rest = rest.slice(0, hash);
+  }
+  let query = '';
+  let scheme = '';
+  const sm = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(rest);
+  if (sm) {
+    scheme = (sm[1] as string).toLowerCase();
+    rest = rest.slice(sm[0].length);
+  }
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    query = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  let opaque = '';
+  let userinfo = '';
+  let host = '';
+  let path = '';
+  if (scheme && !rest.startsWith('/')) opaque = rest;
+  else {
+    if ((scheme || !rest.startsWith('///')) && rest.startsWith('//')) {
+      const end = rest.indexOf('/', 2);
+      const authority = end < 0 ? rest.slice(2) : rest.slice(2, end);
+      rest = end < 0 ? '' : rest.slice(end);
+      const at = authority.lastIndexOf('@');
+      if (at >= 0) {
+        const ui = authority.slice(0, at);
+        if (/[^A-Za-z0-9\-._:~!$&'()*+,;=%@]/.test(ui))
+          throw new Error(`unable to parse url: parse ${JSON.stringify(raw)}: net/url: invalid userinfo`);
+        const i = ui.indexOf(':');
+        userinfo =
+          i < 0
+            ? urlEscape(urlUnescape(ui), 'user')
+            : `${urlEscape(urlUnescape(ui.slice(0, i)), 'user')}:${urlEscape(urlUnescape(ui.slice(i + 1)), 'user')}`;
+      }
+      host = at >= 0 ? authority.slice(at + 1) : authority;
+    }
+    path = urlUnescape(rest);
+  }
+  const hostname = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d*$/, '');
+  return goMap({ scheme, host, hostname, path, query, opaque, fragment, userinfo });
+}
+
 /** A key of a Go map: an own, enumerable entry (not one of the methods a named map type carries,
  * such as common.Values' YAML or Table, which are hidden properties). */
 function hasEntry(m: GoMap, k: string): boolean {
@@ -1405,28 +1526,19 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       if (start + width - 3 < str.length) return `...${str.slice(start, start + width - 6)}...`;
       return `...${str.slice(str.length - (width - 3))}`;
     },
-    urlParse: (u) => {
-      const url = new URL(strval(u));
-      return goMap({
-        scheme: url.protocol.replace(/:$/, ''),
-        host: url.host,
-        hostname: url.hostname,
-        path: url.pathname,
-        query: url.search.replace(/^\?/, ''),
-        opaque: '',
-        fragment: url.hash.replace(/^#/, ''),
-        userinfo: url.username ? `${url.username}${url.password ? `:${url.password}` : ''}` : '',
-      });
-    },
+    urlParse: (u) => goUrlParse(strval(u)),
     urlJoin: (d) => {
       const m = asMap(d);
       const g = (k: string) => (m[k] === undefined ? '' : strval(m[k] as GoValue));
-      let out = g('scheme') ? `${g('scheme')}:` : '';
-      if (g('host') || g('userinfo')) out += `//${g('userinfo') ? `${g('userinfo')}@` : ''}${g('host')}`;
-      out += g('path');
-      if (g('query')) out += `?${g('query')}`;
-      if (g('fragment')) out += `#${g('fragment')}`;
-      return out;
+      return goUrlString(
+        g('scheme'),
+        g('userinfo'),
+        g('host'),
+        g('path'),
+        g('query'),
+        g('opaque'),
+        g('fragment'),
+      );
     },
     // sprig's duration: a string of seconds or an int64; anything else (a template's int, a
     // float64 from values) is 0
@@ -1501,8 +1613,12 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     b64enc: (s) => bytesOf(strval(s)).toString('base64'),
     b64dec: (s) => {
       const t = strval(s);
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0)
-        return `illegal base64 data at input byte ${t.search(/[^A-Za-z0-9+/=]/) >= 0 ? t.search(/[^A-Za-z0-9+/=]/) : t.length}`;
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) {
+        // encoding/base64: the first character that is not base64, else the start of the
+        // unfinished last quantum
+        const bad = t.search(/[^A-Za-z0-9+/=]/);
+        return `illegal base64 data at input byte ${bad >= 0 ? bad : t.length - (t.length % 4 || 4)}`;
+      }
       return goString(Buffer.from(t, 'base64'));
     },
     b32enc: (s) => base32(Buffer.from(strval(s), 'utf8')),
