@@ -904,11 +904,12 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
     },
   });
   const impure = opts.impure;
+  const clockFixed = fixedClock() !== undefined;
   if (impure)
     for (const [name, source] of Object.entries(IMPURE_FUNCS)) {
       const f = funcs[name];
       if (!f || (source === 'random' && opts.seed !== undefined)) continue;
-      if (source === 'clock' && fixedClock() !== undefined) continue;
+      if (source === 'clock' && clockFixed) continue;
       funcs[name] = (...args) => {
         impure.add(name);
         return f(...args);

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { SourceError } from '../../../scripts/lib/errors.ts';
+import { sprintf } from '../../../scripts/lib/helm/template/fmt.ts';
+import { goString } from '../../../scripts/lib/helm/values.ts';
 import { main } from '../../../scripts/template.ts';
 import { cases, hasCorpus, runCase } from './corpus.ts';
 
@@ -152,6 +154,12 @@ describe('gitops template prints what helm template prints', () => {
     expect(self.issuer).toBe('CN=self');
     expect(self.verify(self.publicKey)).toBe(true);
     expect(() => genSelfSignedCert('x', ['not-an-ip'], null, 1n)).toThrow('error parsing ip: not-an-ip');
+  });
+
+  it('%q of bytes that are not UTF-8 escapes each invalid byte and keeps whole runes, U+FFFD too', () => {
+    // Go 1.24: fmt.Sprintf("%q", "\xff\xef\xbf\xbd\xc0\x80\xc3\xa9") == `"\xff�\xc0\x80é"`
+    const s = goString(Buffer.from([0xff, 0xef, 0xbf, 0xbd, 0xc0, 0x80, 0xc3, 0xa9]));
+    expect(sprintf('%q', [s])).toBe('"\\xff\ufffd\\xc0\\x80\u00e9"');
   });
 
   it('a template that renders text that is not YAML fails as in Helm', async () => {
