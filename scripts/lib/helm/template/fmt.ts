@@ -157,17 +157,17 @@ function quoteBytes(b: Buffer): string {
               : 0;
     let ok = n > 0 && i + n <= b.length;
     for (let k = 1; ok && k < n; k++) ok = ((b[i + k] as number) & 0xc0) === 0x80;
-    if (ok && n > 1) {
-      const cp = new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(i, i + n));
-      // overlong and surrogate forms decode to U+FFFD: invalid, as Go sees them
-      ok = cp !== '\ufffd';
-    }
+    const seg = b.subarray(i, i + n);
+    const text = ok ? seg.toString('utf8') : '';
+    // overlong, surrogate and out-of-range forms decode to U+FFFD, which does not encode back to
+    // the same bytes: invalid, as Go sees them (a genuine U+FFFD round-trips and stays)
+    if (ok && n > 1) ok = Buffer.from(text, 'utf8').equals(seg);
     if (!ok) {
       out += `\\x${lead.toString(16).padStart(2, '0')}`;
       i++;
       continue;
     }
-    out += quoteGo(b.subarray(i, i + n).toString('utf8')).slice(1, -1);
+    out += quoteGo(text).slice(1, -1);
     i += n;
   }
   return `${out}"`;
