@@ -9,10 +9,17 @@
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
+let fresh;
+/** The current build (scripts/tools/fresh.cjs), looked up once per run: the lookup stats every source. */
+function freshBuild() {
+  if (!fresh) fresh = { dir: require('../tools/fresh.cjs').freshBuild() };
+  return fresh.dir;
+}
+
 async function loadCli() {
   if (!process.env.GITOPS_TSX) {
     try {
-      const build = require('../tools/fresh.cjs').freshBuild();
+      const build = freshBuild();
       const entry = build ? join(build, 'cli.js') : await (await import('../tools/bundle.mjs')).bundle();
       return await import(pathToFileURL(entry).href);
     } catch {
@@ -28,7 +35,7 @@ async function loadCli() {
 function cachedTemplate(argv) {
   if (argv[0] !== 'template' || process.env.GITOPS_TSX) return undefined;
   try {
-    const build = require('../tools/fresh.cjs').freshBuild();
+    const build = freshBuild();
     return build ? require(join(build, 'template-hit.cjs')).cachedTemplate(argv.slice(1)) : undefined;
   } catch {
     return undefined;
