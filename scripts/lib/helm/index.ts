@@ -4,8 +4,17 @@
 import { posix } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { SourceError } from '../errors.ts';
+import { readSimpleYaml } from '../yaml/fast-read.ts';
 import { fixedClock } from './funcs/extra.ts';
-import { HELM_WARNING, helmFuncs, IMPURE_FUNCS, jsonKind, strval, toYaml } from './funcs/index.ts';
+import {
+  HELM_WARNING,
+  helmFuncs,
+  IMPURE_FUNCS,
+  jsonKind,
+  resolvePlainScalar,
+  strval,
+  toYaml,
+} from './funcs/index.ts';
 import { SIGNATURES } from './funcs/signatures.ts';
 import { type Chart, compatibleRange, globToRegExp, mergeValues } from './loader.ts';
 import { validateValues } from './schema.ts';
@@ -1049,6 +1058,8 @@ const INSTALL_ORDER = [
  * takes, and only validity, the kind and the hook annotation are needed here.
  */
 function manifestHead(path: string, text: string): { kind: string; hookAnn: string | undefined } {
+  const quick = quickHead(text);
+  if (quick) return quick;
   let head: unknown;
   try {
     head = loadYaml(text, { json: true });
@@ -1075,6 +1086,24 @@ function manifestHead(path: string, text: string): { kind: string; hookAnn: stri
     kind: typeof h.kind === 'string' ? h.kind : '',
     hookAnn: hook === undefined || hook === null ? undefined : typeof hook === 'string' ? hook : String(hook),
   };
+}
+
+/**
+ * manifestHead by the fast reader (../yaml/fast-read.ts), when it reads the text and finds the kind
+ * and hook annotation strings js-yaml would find too: it reads plain scalars as YAML 1.1, which
+ * js-yaml's schema reads alike, except dates (js-yaml's timestamps); anything else is js-yaml's.
+ */
+export function quickHead(text: string): { kind: string; hookAnn: string | undefined } | undefined {
+  // only comments: no document, as a template that rendered nothing but its licence header
+  if (/^(?: *(?:#[^\n]*)?\n)* *(?:#[^\n]*)?$/.test(text)) return { kind: '', hookAnn: undefined };
+  const fast = readSimpleYaml(text, resolvePlainScalar(), goMap);
+  if (!fast || !isGoMap(fast.value as GoValue)) return undefined;
+  const h = fast.value as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } };
+  const hook = h.metadata?.annotations?.['helm.sh/hook'];
+  const plainString = (v: unknown) => typeof v === 'string' && !/^\d{4}-\d/.test(v);
+  if (!(h.kind === undefined || plainString(h.kind)) || !(hook === undefined || plainString(hook)))
+    return undefined;
+  return { kind: typeof h.kind === 'string' ? h.kind : '', hookAnn: hook as string | undefined };
 }
 
 /** The hook events Helm knows (releaseutil's events, test-success kept from Helm 2). */

@@ -4,8 +4,17 @@
 // are bigint, float64 are number.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import {
+  Document,
+  type DocumentOptions,
+  isScalar,
+  type ParseOptions,
+  parseAllDocuments,
+  type ScalarTag,
+  type SchemaOptions,
+} from 'yaml';
 import type { JsonValue } from '../../json.ts';
+import { BAIL, type PlainResolver, readSimpleYaml } from '../../yaml/fast-read.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
 import { formatFloatV, formatValue, goTypeName, quoteGo, sprintf } from '../template/fmt.ts';
@@ -508,26 +517,74 @@ export function yamlToGo(v: unknown): GoValue {
   return v as GoValue;
 }
 
+/** YAML 1.1 scalars as go-yaml v2 reads them, timestamps kept as strings, a repeated key overriding. */
+const VALUES_YAML_OPTIONS = {
+  version: '1.1',
+  intAsBigInt: false,
+  merge: true,
+  uniqueKeys: false,
+  customTags: (tags: Tags) => [
+    // Go's ParseInt with base 0 reads 0o17 too
+    {
+      identify: (v: unknown) => typeof v === 'number',
+      default: true,
+      tag: 'tag:yaml.org,2002:int',
+      test: /^[-+]?0o[0-7_]+$/,
+      resolve: (t: string) =>
+        (t.startsWith('-') ? -1 : 1) * Number.parseInt(t.replace(/^[-+]?0o/, '').replaceAll('_', ''), 8),
+    },
+    ...tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+  ],
+} as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
+
+type Tags = Parameters<Extract<SchemaOptions['customTags'], (...args: never[]) => unknown>>[0];
+
+let plainResolver: PlainResolver | undefined;
+/**
+ * How the full parser resolves a plain scalar under VALUES_YAML_OPTIONS (its schema's tags, tried
+ * in order, as compose-scalar does), for the fast reader.
+ */
+export function resolvePlainScalar(): PlainResolver {
+  if (plainResolver) return plainResolver;
+  const tags = new Document(null, VALUES_YAML_OPTIONS).schema.tags.filter(
+    (t): t is ScalarTag => t.default === true && t.test !== undefined && !t.collection,
+  );
+  const opts = { intAsBigInt: false };
+  plainResolver = (text) => {
+    for (const tag of tags) {
+      if (!(tag.test as RegExp).test(text)) continue;
+      let failed = false;
+      const v = (tag.resolve as ScalarTag['resolve'])(
+        text,
+        () => {
+          failed = true;
+        },
+        opts as never,
+      );
+      if (failed) return BAIL;
+      const value = isScalar(v) ? v.value : v;
+      return typeof value === 'bigint' ? Number(value) : value;
+    }
+    return text;
+  };
+  return plainResolver;
+}
+
 export function parseYamlValues(text: string): GoValue[] {
-  // YAML 1.1 scalars as go-yaml v2 reads them, timestamps kept as strings, a repeated key overriding
-  const docs = parseAllDocuments(text, {
-    version: '1.1',
-    intAsBigInt: false,
-    merge: true,
-    uniqueKeys: false,
-    customTags: (tags) => [
-      // Go's ParseInt with base 0 reads 0o17 too
-      {
-        identify: (v: unknown) => typeof v === 'number',
-        default: true,
-        tag: 'tag:yaml.org,2002:int',
-        test: /^[-+]?0o[0-7_]+$/,
-        resolve: (t: string) =>
-          (t.startsWith('-') ? -1 : 1) * Number.parseInt(t.replace(/^[-+]?0o/, '').replaceAll('_', ''), 8),
-      },
-      ...tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
-    ],
-  });
+  const fast = readSimpleYaml(text, resolvePlainScalar(), goMap);
+  const docs = fast ? [fast.value as GoValue] : readYamlValuesFully(text);
+  // sigs.k8s.io/yaml goes through JSON, which has no infinities and no NaN
+  for (const value of docs) {
+    const bad = nonFinite(value);
+    if (bad !== undefined)
+      throw new Error(`error converting YAML to JSON: json: unsupported value: ${formatFloatV(bad)}`);
+  }
+  return docs;
+}
+
+/** parseYamlValues with the full parser: every document, go-yaml's form of the first error. */
+export function readYamlValuesFully(text: string): GoValue[] {
+  const docs = parseAllDocuments(text, VALUES_YAML_OPTIONS);
   return (Array.isArray(docs) ? docs : [docs]).map((d) => {
     const err = d.errors[0];
     if (err) {
@@ -539,12 +596,7 @@ export function parseYamlValues(text: string): GoValue[] {
         { line },
       );
     }
-    const value = yamlToGo(d.toJS({ maxAliasCount: 10000 }));
-    // sigs.k8s.io/yaml goes through JSON, which has no infinities and no NaN
-    const bad = nonFinite(value);
-    if (bad !== undefined)
-      throw new Error(`error converting YAML to JSON: json: unsupported value: ${formatFloatV(bad)}`);
-    return value;
+    return yamlToGo(d.toJS({ maxAliasCount: 10000 }));
   });
 }
 

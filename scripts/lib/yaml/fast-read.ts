@@ -1,0 +1,464 @@
+// A fast reader for the YAML that values files and rendered manifests are nearly always made of:
+// block mappings and sequences, one-line plain and quoted scalars, literal and folded block
+// scalars, one-line flow collections, comments. It is a shortcut, not a parser: anything outside
+// that subset (anchors, aliases, tags, multi-line plain or quoted scalars, complex keys, several
+// documents, tabs, odd indentation, anything that may be an error) makes it answer `undefined`,
+// and the caller reads the text with the full parser, which also words the errors. What it does
+// accept it must read exactly as the full parser does; test/lib/yaml/fast-read.test.ts checks
+// that against the full parser on every YAML file of the repository and on mutations of them.
+//
+// Why by hand: the full parser (`yaml`) builds a CST and a document of nodes before the values,
+// ~150 ms for the official Airflow chart's values.yaml in a process that has just started; this
+// reads the same text in a tenth of that. Plain scalars are resolved by the full parser's own
+// schema tags, so the two cannot disagree on what `yes`, `0x1F` or `1e3` mean.
+
+/** What a plain scalar means: the value, or BAIL when the caller's full parser should decide. */
+export type PlainResolver = (text: string) => unknown;
+
+export const BAIL: unique symbol = Symbol('bail');
+
+class Bail extends Error {}
+const bail = (): never => {
+  throw new Bail();
+};
+
+const SPACE = 32;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+
+/**
+ * The single document in `text` as plain data (maps built by `newMap`), or undefined when the
+ * text is outside the subset this reader handles.
+ */
+export function readSimpleYaml(
+  text: string,
+  resolvePlain: PlainResolver,
+  newMap: () => Record<string, unknown>,
+): { value: unknown } | undefined {
+  if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  const lines = text.split('\n');
+  // a final newline ends the last line; it does not start another
+  const n = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  let i = 0;
+
+  const indentOf = (line: string): number => {
+    let k = 0;
+    while (line.charCodeAt(k) === SPACE) k++;
+    return k;
+  };
+  /** Moves i to the next line holding a node, past blank and comment lines. */
+  const skipBlank = (): void => {
+    for (; i < n; i++) {
+      const line = lines[i] as string;
+      if (line.includes('\t')) bail();
+      const k = indentOf(line);
+      if (k < line.length && line.charCodeAt(k) !== HASH) return;
+    }
+  };
+  /** The rest of a line after a node ends at `pos`: only spaces or a comment may follow. */
+  const endOfLine = (line: string, pos: number): void => {
+    let k = pos;
+    while (line.charCodeAt(k) === SPACE) k++;
+    if (k < line.length && !(line.charCodeAt(k) === HASH && k > pos)) bail();
+  };
+  const asKey = (v: unknown): string => {
+    if (typeof v !== 'string' || v === '__proto__' || v === '<<' || v.length > 1000) bail();
+    return v as string;
+  };
+  const plain = (s: string): unknown => {
+    const v = resolvePlain(s);
+    if (v === BAIL) bail();
+    return v;
+  };
+
+  /** A quoted scalar starting at `pos` (on the quote); it must end on this line. */
+  const quoted = (line: string, pos: number): [string, number] => {
+    const q = line[pos];
+    let out = '';
+    let k = pos + 1;
+    if (q === "'") {
+      for (;;) {
+        const end = line.indexOf("'", k);
+        if (end < 0) bail();
+        out += line.slice(k, end);
+        if (line[end + 1] === "'") {
+          out += "'";
+          k = end + 2;
+        } else return [out, end + 1];
+      }
+    }
+    for (;;) {
+      const quote = line.indexOf('"', k);
+      const esc = line.indexOf('\\', k);
+      if (quote < 0) bail();
+      if (esc < 0 || quote < esc) return [out + line.slice(k, quote), quote + 1];
+      out += line.slice(k, esc);
+      const c = line[esc + 1];
+      k = esc + 2;
+      switch (c) {
+        case '"':
+        case '\\':
+        case '/':
+          out += c;
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '0':
+          out += '\0';
+          break;
+        case ' ':
+          out += ' ';
+          break;
+        case 'u': {
+          const hex = line.slice(k, k + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) bail();
+          const code = Number.parseInt(hex, 16);
+          if (code >= 0xd800 && code <= 0xdfff) bail();
+          out += String.fromCharCode(code);
+          k += 4;
+          break;
+        }
+        default:
+          bail();
+      }
+    }
+  };
+
+  /** Characters that may not begin a plain scalar in block context (others than - ? :). */
+  const badPlainStart = (c: string | undefined): boolean =>
+    c === undefined || ',[]{}#&*!|>\'"%@`'.includes(c);
+
+  /** A flow collection starting at `pos` on `line`, closed on the same line. */
+  const flow = (line: string, pos: number): [unknown, number] => {
+    const open = line[pos];
+    const close = open === '[' ? ']' : '}';
+    const seq: unknown[] = [];
+    const map = open === '{' ? newMap() : undefined;
+    let k = pos + 1;
+    const skip = () => {
+      while (line.charCodeAt(k) === SPACE) k++;
+    };
+    const item = (): unknown => {
+      skip();
+      const c = line[k];
+      if (c === '[' || c === '{') {
+        const [v, end] = flow(line, k);
+        k = end;
+        return v;
+      }
+      if (c === '"' || c === "'") {
+        const [v, end] = quoted(line, k);
+        k = end;
+        return v;
+      }
+      // - ? : begin a plain scalar only before a character that may be in one (here: not , [ ] { })
+      const next = line[k + 1];
+      if (
+        badPlainStart(c) ||
+        ((c === '-' || c === '?' || c === ':') && (next === undefined || ' ,[]{}'.includes(next)))
+      )
+        bail();
+      const start = k;
+      while (k < line.length) {
+        const ch = line[k] as string;
+        if (ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}') break;
+        if (ch === ':' || (ch === '#' && line[k - 1] === ' ')) break;
+        k++;
+      }
+      const s = line.slice(start, k).trimEnd();
+      if (s === '') bail();
+      return plain(s);
+    };
+    skip();
+    while (line[k] !== close) {
+      if (map) {
+        const key = asKey(item());
+        skip();
+        if (line[k] !== ':' || line[k + 1] !== ' ') bail();
+        k++;
+        map[key] = item();
+      } else {
+        seq.push(item());
+      }
+      skip();
+      if (line[k] === ',') {
+        k++;
+        skip();
+      } else if (line[k] !== close) bail();
+    }
+    return [map ?? seq, k + 1];
+  };
+
+  /**
+   * A block scalar whose header (| or >) is at `pos` of line i, inside a node indented `parent`.
+   * Leaves i after its last line.
+   */
+  const blockScalar = (line: string, pos: number, parent: number): string => {
+    const m = /^([|>])([-+]?)( +#.*)? *$/.exec(line.slice(pos));
+    if (!m || parent < 0) bail();
+    const [, style, chomp] = m as RegExpExecArray;
+    i++;
+    // the content's indentation is that of its first non-blank line
+    let first = i;
+    while (first < n && /^ *$/.test(lines[first] as string)) first++;
+    if (first >= n) bail();
+    const indent = indentOf(lines[first] as string);
+    if (indent <= parent) bail();
+    for (let k = i; k < first; k++) if ((lines[k] as string).length > indent) bail();
+    const body: string[] = [];
+    let end = i;
+    for (; end < n; end++) {
+      const l = lines[end] as string;
+      if (/^ *$/.test(l)) {
+        if (l.length > indent) bail();
+        body.push('');
+        continue;
+      }
+      if (indentOf(l) < indent) break;
+      body.push(l.slice(indent));
+    }
+    // a last line without a newline after it reads as if it had one, unless it is blank
+    if (end === n && n === lines.length && /^ *$/.test(lines[n - 1] as string)) bail();
+    i = end;
+    let trailing = 0;
+    while (body.length > 0 && body[body.length - 1] === '') {
+      body.pop();
+      trailing++;
+    }
+    let out: string;
+    if (style === '|') out = body.join('\n');
+    else {
+      out = '';
+      let empty = 0;
+      let started = false;
+      for (const l of body) {
+        if (l === '') {
+          empty++;
+          continue;
+        }
+        const c = l.charCodeAt(0);
+        if (c === SPACE || c === 9) bail();
+        out += started ? (empty > 0 ? '\n'.repeat(empty) : ' ') : '\n'.repeat(empty);
+        out += l;
+        empty = 0;
+        started = true;
+      }
+    }
+    if (chomp === '-') return out;
+    if (chomp === '+') return `${out}\n${'\n'.repeat(trailing)}`;
+    return `${out}\n`;
+  };
+
+  /**
+   * Where a plain mapping key on `line` from `pos` ends: the index of its ':' (followed by a space
+   * or the end of the line), or -1 when the text there is not a mapping entry.
+   */
+  const keyEnd = (line: string, pos: number): number => {
+    for (let k = line.indexOf(':', pos); k >= 0; k = line.indexOf(':', k + 1)) {
+      const next = line.charCodeAt(k + 1);
+      if (next === SPACE || Number.isNaN(next)) {
+        const hash = line.indexOf(' #', pos);
+        return hash >= 0 && hash < k ? -1 : k;
+      }
+    }
+    return -1;
+  };
+
+  /**
+   * A node on line i starting at column `col`, inside a node indented `parent` (-1 at the top).
+   * Leaves i after its last line.
+   */
+  const node = (col: number, parent: number): unknown => {
+    const line = lines[i] as string;
+    const c = line[col];
+    const next = line.charCodeAt(col + 1);
+    if (c === '-' && (next === SPACE || Number.isNaN(next))) return sequence(col);
+    if (c === '"' || c === "'") {
+      const [v, end] = quoted(line, col);
+      let k = end;
+      while (line.charCodeAt(k) === SPACE) k++;
+      if (line.charCodeAt(k) === COLON) return mapping(col);
+      endOfLine(line, end);
+      i++;
+      return v;
+    }
+    if (c === '[' || c === '{') {
+      const [v, end] = flow(line, col);
+      endOfLine(line, end);
+      i++;
+      return v;
+    }
+    if (c === '|' || c === '>') return blockScalar(line, col, parent);
+    if (badPlainStart(c) || ((c === '?' || c === ':') && (next === SPACE || Number.isNaN(next)))) bail();
+    if (keyEnd(line, col) >= 0) return mapping(col);
+    i++;
+    return plainValue(line, col, parent);
+  };
+
+  /** Text of a plain scalar's line, without a comment; not a key, not the start of a comment. */
+  const plainText = (text: string): string => {
+    const hash = text.indexOf(' #');
+    const s = (hash >= 0 ? text.slice(0, hash) : text).trimEnd();
+    if (s.endsWith(':') || s.includes(': ')) bail();
+    return s;
+  };
+
+  /**
+   * A plain scalar from `pos` of the line before i, inside a node indented `parent`: its first line
+   * and the lines more indented than `parent` that continue it, folded (a line break is a space,
+   * each blank line between two a newline). A comment ends it. Leaves i after its last line.
+   */
+  const plainValue = (line: string, pos: number, parent: number): unknown => {
+    let s = plainText(line.slice(pos));
+    if (line.indexOf(' #', pos) >= 0) return plain(s);
+    let empty = 0;
+    for (let k = i; k < n; k++) {
+      const l = lines[k] as string;
+      const ind = indentOf(l);
+      if (ind === l.length) {
+        empty++;
+        continue;
+      }
+      if (ind <= parent || l.charCodeAt(ind) === HASH) break;
+      if (parent < 0 || l.includes('\t') || badPlainStart(l[ind]) || '-?:'.includes(l[ind] as string)) bail();
+      const more = plainText(l.slice(ind));
+      s += (empty > 0 ? '\n'.repeat(empty) : ' ') + more;
+      empty = 0;
+      i = k + 1;
+      if (l.indexOf(' #', ind) >= 0) break;
+    }
+    return plain(s);
+  };
+
+  /** The value of a mapping entry whose ':' is at `pos` of line i, in a mapping indented `indent`. */
+  const entryValue = (line: string, pos: number, indent: number): unknown => {
+    let k = pos + 1;
+    while (line.charCodeAt(k) === SPACE) k++;
+    if (k >= line.length || (line.charCodeAt(k) === HASH && k > pos + 1)) {
+      i++;
+      skipBlank();
+      if (i >= n) return null;
+      const l = lines[i] as string;
+      const ind = indentOf(l);
+      if (ind > indent) return node(ind, indent);
+      if (ind === indent && l.charCodeAt(ind) === DASH) {
+        const after = l.charCodeAt(ind + 1);
+        if (after === SPACE || Number.isNaN(after)) return sequence(ind);
+      }
+      return null;
+    }
+    const c = line[k];
+    const next = line.charCodeAt(k + 1);
+    if (c === '"' || c === "'") {
+      const [v, end] = quoted(line, k);
+      endOfLine(line, end);
+      i++;
+      return v;
+    }
+    if (c === '[' || c === '{') {
+      const [v, end] = flow(line, k);
+      endOfLine(line, end);
+      i++;
+      return v;
+    }
+    if (c === '|' || c === '>') return blockScalar(line, k, indent);
+    if (badPlainStart(c) || ((c === '-' || c === '?' || c === ':') && (next === SPACE || Number.isNaN(next))))
+      bail();
+    i++;
+    return plainValue(line, k, indent);
+  };
+
+  /** A block mapping whose first key is at column `indent` of line i. */
+  const mapping = (indent: number): Record<string, unknown> => {
+    const map = newMap();
+    for (;;) {
+      const line = lines[i] as string;
+      if (indent === 0 && (line.startsWith('---') || line.startsWith('...'))) bail();
+      let key: string;
+      let colon: number;
+      const c = line[indent];
+      if (c === '"' || c === "'") {
+        const [k, end] = quoted(line, indent);
+        key = asKey(k);
+        colon = end;
+        while (line.charCodeAt(colon) === SPACE) colon++;
+        const after = line.charCodeAt(colon + 1);
+        if (line.charCodeAt(colon) !== COLON || !(after === SPACE || Number.isNaN(after))) bail();
+      } else {
+        const next = line.charCodeAt(indent + 1);
+        if (
+          badPlainStart(c) ||
+          ((c === '-' || c === '?' || c === ':') && (next === SPACE || Number.isNaN(next)))
+        )
+          bail();
+        colon = keyEnd(line, indent);
+        if (colon < 0) bail();
+        key = asKey(plain(line.slice(indent, colon).trimEnd()));
+      }
+      map[key] = entryValue(line, colon, indent);
+      skipBlank();
+      if (i >= n) return map;
+      const l = lines[i] as string;
+      const ind = indentOf(l);
+      if (ind < indent) return map;
+      if (ind > indent) bail();
+      const d = l.charCodeAt(ind);
+      const after = l.charCodeAt(ind + 1);
+      // a sequence entry cannot follow a mapping's entry at its own indentation
+      if (d === DASH && (after === SPACE || Number.isNaN(after))) bail();
+    }
+  };
+
+  /** A block sequence whose first '-' is at column `indent` of line i. */
+  const sequence = (indent: number): unknown[] => {
+    const seq: unknown[] = [];
+    for (;;) {
+      const line = lines[i] as string;
+      let k = indent + 1;
+      while (line.charCodeAt(k) === SPACE) k++;
+      if (k >= line.length || (line.charCodeAt(k) === HASH && k > indent + 1)) {
+        i++;
+        skipBlank();
+        const ind = i < n ? indentOf(lines[i] as string) : -1;
+        seq.push(ind > indent ? node(ind, indent) : null);
+      } else {
+        seq.push(node(k, indent));
+      }
+      skipBlank();
+      if (i >= n) return seq;
+      const l = lines[i] as string;
+      const ind = indentOf(l);
+      if (ind < indent) return seq;
+      if (ind > indent) bail();
+      const after = l.charCodeAt(ind + 1);
+      // the parent (a mapping at this indentation) goes on, or fails
+      if (l.charCodeAt(ind) !== DASH || !(after === SPACE || Number.isNaN(after))) return seq;
+    }
+  };
+
+  try {
+    skipBlank();
+    if (i < n && /^---( +#.*)? *$/.test(lines[i] as string)) {
+      i++;
+      skipBlank();
+    }
+    if (i >= n) return undefined;
+    const first = lines[i] as string;
+    if (first.startsWith('%')) return undefined;
+    const value = node(indentOf(first), -1);
+    skipBlank();
+    if (i < n) return undefined;
+    return { value };
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
