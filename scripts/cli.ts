@@ -1,7 +1,7 @@
 // Dispatches `gitops <command> ...` to the entry point of that command. Each entry point exports
 // `main(argv): Promise<number>` and is imported lazily, so `gitops build` never loads git or HTTP
 // clients. Errors a user can cause are SourceErrors: printed on one line, no stack trace.
-import { formatError, SourceError } from './lib/errors.ts';
+import { runCommand } from './lib/errors.ts';
 
 type Main = (argv: string[]) => Promise<number>;
 
@@ -52,12 +52,5 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`error USAGE: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  try {
-    const { main } = await command.load();
-    return await main(rest);
-  } catch (err) {
-    process.stderr.write(`${formatError(err)}\n`);
-    if (!(err instanceof SourceError) && process.env.GITOPS_DEBUG) console.error(err);
-    return err instanceof SourceError ? err.exitCode : 70;
-  }
+  return runCommand(async (argv) => (await command.load()).main(argv), rest);
 }

@@ -4,7 +4,8 @@
 // TypeScript sources directly through tsx instead (slower start, exact stack traces).
 // CommonJS on purpose: `gitops template` run again on the same inputs is answered from the render
 // cache (template-hit.cjs, scripts/lib/helm/render-cache.ts) before Node's ES module loader
-// starts, which alone costs ~20 ms of a ~130 ms run.
+// starts, which alone costs ~20 ms of a ~130 ms run; a template render that is not cached runs
+// from its own CommonJS bundle (template-run.cjs), without that loader either.
 'use strict';
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -42,12 +43,25 @@ function cachedTemplate(argv) {
   }
 }
 
+/** `gitops template` as CommonJS (template-run.cjs), or undefined to go through the CLI. */
+function templateCommand(argv) {
+  if (argv[0] !== 'template' || process.env.GITOPS_TSX) return undefined;
+  try {
+    const build = freshBuild();
+    return build ? require(join(build, 'template-run.cjs')).run : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(argv) {
   const cached = cachedTemplate(argv);
   if (cached) {
     process.stdout.write(cached);
     return 0;
   }
+  const template = templateCommand(argv);
+  if (template) return template(argv.slice(1));
   const { run } = await loadCli();
   return run(argv);
 }

@@ -52,3 +52,17 @@ export function formatError(err: unknown): string {
   if (err instanceof Error) return `error INTERNAL: ${err.message}`;
   return `error INTERNAL: ${String(err)}`;
 }
+
+/**
+ * Runs a command's `main`, printing an error as formatError does (a stack trace only with
+ * GITOPS_DEBUG, for errors that are not the user's) and returning the exit code.
+ */
+export async function runCommand(main: (argv: string[]) => Promise<number>, argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (err) {
+    process.stderr.write(`${formatError(err)}\n`);
+    if (!(err instanceof SourceError) && process.env.GITOPS_DEBUG) console.error(err);
+    return err instanceof SourceError ? err.exitCode : 70;
+  }
+}

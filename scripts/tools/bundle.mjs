@@ -29,9 +29,14 @@ export async function bundle() {
   const dir = `build-${Date.now().toString(36)}-${process.pid}`;
   const outDir = join(cacheDir, dir);
   mkdirSync(outDir, { recursive: true });
-  // the launcher's render-cache lookup, on its own and as CommonJS: a hit loads nothing else
+  // the launcher's render-cache lookup, and `gitops template` itself, each on its own and as
+  // CommonJS: a hit loads nothing else, and a render starts without the ES module loader
   await esbuild.build({
-    entryPoints: { 'template-hit': join(root, 'scripts', 'lib', 'helm', 'template-hit.ts') },
+    entryPoints: {
+      'template-hit': join(root, 'scripts', 'lib', 'helm', 'template-hit.ts'),
+      'template-run': join(root, 'scripts', 'lib', 'helm', 'template-run.ts'),
+    },
+    external,
     outExtension: { '.js': '.cjs' },
     bundle: true,
     format: 'cjs',
@@ -41,7 +46,7 @@ export async function bundle() {
     minifySyntax: true,
     minifyWhitespace: true,
     logLevel: 'silent',
-    define: { 'import.meta.url': '__import_meta_url' },
+    define: { 'import.meta.url': '__import_meta_url', 'import.meta.dirname': '__dirname' },
     banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   });
   await esbuild.build({

@@ -142,8 +142,22 @@ const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
 // the same, tested in place for the common tokens (no match array to allocate)
 const SPACES = /[ \t\r\n]+/y;
 const FIELD_END = /\.[\p{L}_][\p{L}\p{N}_]*/uy;
-const IDENT_END = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const SIMPLE_STRING = /"(?:[^"\\\n]|\\[^\n])*"/y;
+
+/**
+ * The end of the identifier characters (letters, digits, _) from `p`: scanned by character code
+ * while they are ASCII, by the Unicode pattern from the first that is not.
+ */
+function identEnd(src: string, p: number): number {
+  let e = p;
+  for (;;) {
+    const c = src.charCodeAt(e);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) e++;
+    else if (c >= 128) return endAt(IDENT_REST, src, e);
+    else return e;
+  }
+}
+const IDENT_REST = /[\p{L}\p{N}_]*/uy;
 
 /** The end of the token `re` matches at `p`, or -1. */
 function endAt(re: RegExp, src: string, p: number): number {
@@ -203,7 +217,11 @@ function lex(src: string, name: string): Tok[] {
       const cc = src.charCodeAt(p);
       // the common tokens first, by their first character
       if (cc === 46 /* . */) {
-        const e = endAt(FIELD_END, src, p);
+        const c1 = src.charCodeAt(p + 1);
+        const e =
+          c1 === 95 || (c1 >= 97 && c1 <= 122) || (c1 >= 65 && c1 <= 90)
+            ? identEnd(src, p + 2)
+            : endAt(FIELD_END, src, p);
         if (e > 0) {
           toks.push({ t: 'field', v: src.slice(p, e), pos: p });
           p = e;
@@ -217,7 +235,7 @@ function lex(src: string, name: string): Tok[] {
           continue;
         }
       } else if (cc === 95 || (cc >= 97 && cc <= 122) || (cc >= 65 && cc <= 90)) {
-        const e = endAt(IDENT_END, src, p);
+        const e = identEnd(src, p + 1);
         const w = src.slice(p, e);
         toks.push({
           t: KEYWORDS.has(w)
