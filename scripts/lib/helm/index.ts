@@ -2,7 +2,7 @@
 // template with Helm's objects (.Values, .Release, .Chart, .Capabilities, .Template, .Files) and
 // function map, and print the result as `helm template` does.
 import { posix } from 'node:path';
-import { load as loadYaml } from 'js-yaml';
+import { createRequire } from 'node:module';
 import { SourceError } from '../errors.ts';
 import { readSimpleYaml } from '../yaml/fast-read.ts';
 import { fixedClock } from './funcs/extra.ts';
@@ -1050,6 +1050,11 @@ const INSTALL_ORDER = [
   'MutatingWebhookConfiguration',
   'ValidatingWebhookConfiguration',
 ];
+
+// js-yaml reads only the manifests the fast reader leaves (quickHead): loaded when one does
+const require = createRequire(import.meta.url);
+const loadYaml = (text: string, opts: { json: boolean }): unknown =>
+  (require('js-yaml') as typeof import('js-yaml')).load(text, opts);
 
 /**
  * releaseutil.SortManifests reads each manifest's head (apiVersion, kind, metadata) as YAML: one

@@ -10,11 +10,16 @@ import {
   scryptSync,
   X509Certificate,
 } from 'node:crypto';
-import bcryptjs from 'bcryptjs';
-import { parse as parseToml } from 'smol-toml';
+import { createRequire } from 'node:module';
 import { formatValue } from '../template/fmt.ts';
 import { GO_STRUCT, type GoMap, type GoValue, goMap, isGoMap, isGoStruct } from '../values.ts';
 import { certificate, keyPem } from './certs.ts';
+
+// bcryptjs (~15 ms to load) and smol-toml are loaded by the first template that needs them
+const require = createRequire(import.meta.url);
+const bcryptjs = (): typeof import('bcryptjs') => require('bcryptjs');
+const parseToml = (text: string, opts: { integersAsBigInt: boolean }): Record<string, unknown> =>
+  (require('smol-toml') as typeof import('smol-toml')).parse(text, opts);
 
 const str = (v: GoValue): string => (typeof v === 'string' ? v : v === null ? '' : formatValue(v));
 
@@ -118,7 +123,7 @@ export function bcrypt(password: GoValue, random?: () => number): string {
   if (bytes.length > 72)
     return 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes';
   const salt = random ? Array.from({ length: 16 }, () => Math.floor(random() * 256)) : [...randomBytes(16)];
-  return bcryptjs.hashSync(bytes.toString('utf8'), `$2a$10$${bcryptjs.encodeBase64(salt, 16)}`);
+  return bcryptjs().hashSync(bytes.toString('utf8'), `$2a$10$${bcryptjs().encodeBase64(salt, 16)}`);
 }
 
 /** sprig's htpasswd: `user:` and the bcrypt hash of the password. */
