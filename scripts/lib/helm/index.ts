@@ -1,8 +1,9 @@
 // Helm chart rendering in-process: load a chart (and its subcharts), coalesce values, execute every
 // template with Helm's objects (.Values, .Release, .Chart, .Capabilities, .Template, .Files) and
 // function map, and print the result as `helm template` does.
-import { posix } from 'node:path';
+
 import { createRequire } from 'node:module';
+import { posix } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { readSimpleYaml } from '../yaml/fast-read.ts';
 import { fixedClock } from './funcs/extra.ts';

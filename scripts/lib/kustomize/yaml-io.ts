@@ -3,6 +3,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { SourceError } from '../errors.ts';
 import type { JsonValue } from '../json.ts';
+import { type PlainResolver, readSimpleYamlStream, schemaResolver } from '../yaml/fast-read.ts';
 
 export interface YamlDoc {
   value: JsonValue;
@@ -10,19 +11,26 @@ export interface YamlDoc {
   col: number;
 }
 
+const PARSE_OPTIONS = { intAsBigInt: true, merge: true } as const;
+let resolver: PlainResolver | undefined;
+
 /** Parses every document of a YAML stream; empty documents are skipped as kio.ByteReader does. */
 export function readYamlDocuments(
   text: string,
   file: string,
   opts: { uniqueKeys?: boolean } = {},
 ): YamlDoc[] {
+  const uniqueKeys = opts.uniqueKeys ?? true;
+  // plain YAML (nearly every resource file) by the fast reader; the rest, and errors, by `yaml`
+  resolver ??= schemaResolver(PARSE_OPTIONS, (v) => safeInts(v as JsonValue));
+  const fast = readSimpleYamlStream(text, resolver, () => ({}), { uniqueKeys });
+  return fast ? (fast as YamlDoc[]) : readYamlDocumentsFully(text, file, uniqueKeys);
+}
+
+/** readYamlDocuments by the full parser, which words the errors. */
+export function readYamlDocumentsFully(text: string, file: string, uniqueKeys = true): YamlDoc[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lc,
-    intAsBigInt: true,
-    uniqueKeys: opts.uniqueKeys ?? true,
-    merge: true,
-  });
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lc, uniqueKeys });
   const out: YamlDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];

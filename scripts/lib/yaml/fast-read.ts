@@ -12,10 +12,48 @@
 // reads the same text in a tenth of that. Plain scalars are resolved by the full parser's own
 // schema tags, so the two cannot disagree on what `yes`, `0x1F` or `1e3` mean.
 
+import {
+  Document,
+  type DocumentOptions,
+  isScalar,
+  type ParseOptions,
+  type ScalarTag,
+  type SchemaOptions,
+} from 'yaml';
+
 /** What a plain scalar means: the value, or BAIL when the caller's full parser should decide. */
 export type PlainResolver = (text: string) => unknown;
 
 export const BAIL: unique symbol = Symbol('bail');
+
+/**
+ * How `yaml` resolves an untagged plain scalar under `options`: its schema's default tags tried in
+ * order, as its compose-scalar does, the value passed through `convert`.
+ */
+export function schemaResolver(
+  options: ParseOptions & DocumentOptions & SchemaOptions,
+  convert: (v: unknown) => unknown = (v) => v,
+): PlainResolver {
+  const tags = new Document(null, options).schema.tags.filter(
+    (t): t is ScalarTag => t.default === true && t.test !== undefined && !t.collection,
+  );
+  const opts = { intAsBigInt: options.intAsBigInt ?? false };
+  return (text) => {
+    for (const tag of tags) {
+      if (!(tag.test as RegExp).test(text)) continue;
+      let failed = false;
+      const v = (tag.resolve as ScalarTag['resolve'])(
+        text,
+        () => {
+          failed = true;
+        },
+        opts as never,
+      );
+      return failed ? BAIL : convert(isScalar(v) ? v.value : v);
+    }
+    return text;
+  };
+}
 
 class Bail extends Error {}
 const bail = (): never => {
@@ -27,20 +65,104 @@ const HASH = 35;
 const COLON = 58;
 const DASH = 45;
 
+export interface SimpleYamlOptions {
+  /** A key repeated in a mapping is an error (left to the full parser) instead of overriding. */
+  uniqueKeys?: boolean;
+}
+
+/** A document of a stream, with the 1-based line and column where its content starts. */
+export interface SimpleDoc {
+  value: unknown;
+  line: number;
+  col: number;
+}
+
+const DOC_START = /^---( +#.*)? *$/;
+
 /**
  * The single document in `text` as plain data (maps built by `newMap`), or undefined when the
- * text is outside the subset this reader handles.
+ * text is outside the subset this reader handles, holds several documents or none.
  */
 export function readSimpleYaml(
   text: string,
   resolvePlain: PlainResolver,
   newMap: () => Record<string, unknown>,
+  opts: SimpleYamlOptions = {},
 ): { value: unknown } | undefined {
+  const pieces = readPieces(text, resolvePlain, newMap, opts);
+  if (!pieces) return undefined;
+  // a first `---` may follow comments: they belong to the one document
+  const [first, second] = pieces;
+  if (pieces.length === 1 && first && first !== EMPTY) return first;
+  if (pieces.length === 2 && first === EMPTY && second && second !== EMPTY) return second;
+  return undefined;
+}
+
+/**
+ * Every non-empty document of a YAML stream (empty ones, and those that are only null, skipped
+ * as kio.ByteReader skips them), or undefined when any of them is outside the subset.
+ */
+export function readSimpleYamlStream(
+  text: string,
+  resolvePlain: PlainResolver,
+  newMap: () => Record<string, unknown>,
+  opts: SimpleYamlOptions = {},
+): SimpleDoc[] | undefined {
+  const pieces = readPieces(text, resolvePlain, newMap, opts);
+  if (!pieces) return undefined;
+  const docs: SimpleDoc[] = [];
+  for (const p of pieces) if (p !== EMPTY && p.value !== null) docs.push(p);
+  return docs;
+}
+
+const EMPTY: unique symbol = Symbol('empty');
+
+/** The text cut at its `---` lines, each piece read on its own. */
+function readPieces(
+  text: string,
+  resolvePlain: PlainResolver,
+  newMap: () => Record<string, unknown>,
+  opts: SimpleYamlOptions,
+): (SimpleDoc | typeof EMPTY)[] | undefined {
   if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
   const lines = text.split('\n');
+  const terminated = text.endsWith('\n');
   // a final newline ends the last line; it does not start another
-  const n = text.endsWith('\n') ? lines.length - 1 : lines.length;
-  let i = 0;
+  const total = terminated ? lines.length - 1 : lines.length;
+  const pieces: (SimpleDoc | typeof EMPTY)[] = [];
+  let start = 0;
+  for (let k = 0; k <= total; k++) {
+    const l = k < total ? (lines[k] as string) : undefined;
+    if (l !== undefined) {
+      const c = l.charCodeAt(0);
+      // document markers, directives: `---` alone is handled, anything else is not
+      if (c !== 45 && c !== 46 && c !== 37) continue;
+      if (!l.startsWith('---') && !l.startsWith('...') && c !== 37) continue;
+      if (!DOC_START.test(l)) return undefined;
+    }
+    const doc = readDocument(lines, start, k, k < total || terminated, resolvePlain, newMap, opts);
+    if (doc === undefined) return undefined;
+    pieces.push(doc);
+    start = k + 1;
+  }
+  return pieces;
+}
+
+/**
+ * The document in lines [from, to), EMPTY when it holds only blank and comment lines, undefined
+ * when it is outside the subset. `terminated`: a newline follows line to-1.
+ */
+function readDocument(
+  lines: string[],
+  from: number,
+  to: number,
+  terminated: boolean,
+  resolvePlain: PlainResolver,
+  newMap: () => Record<string, unknown>,
+  opts: SimpleYamlOptions,
+): SimpleDoc | typeof EMPTY | undefined {
+  const n = to;
+  let i = from;
 
   const indentOf = (line: string): number => {
     let k = 0;
@@ -184,6 +306,7 @@ export function readSimpleYaml(
         skip();
         if (line[k] !== ':' || line[k + 1] !== ' ') bail();
         k++;
+        if (opts.uniqueKeys && Object.hasOwn(map, key)) bail();
         map[key] = item();
       } else {
         seq.push(item());
@@ -226,7 +349,7 @@ export function readSimpleYaml(
       body.push(l.slice(indent));
     }
     // a last line without a newline after it reads as if it had one, unless it is blank
-    if (end === n && n === lines.length && /^ *$/.test(lines[n - 1] as string)) bail();
+    if (end === n && !terminated && /^ *$/.test(lines[n - 1] as string)) bail();
     i = end;
     let trailing = 0;
     while (body.length > 0 && body[body.length - 1] === '') {
@@ -403,6 +526,7 @@ export function readSimpleYaml(
         if (colon < 0) bail();
         key = asKey(plain(line.slice(indent, colon).trimEnd()));
       }
+      if (opts.uniqueKeys && Object.hasOwn(map, key)) bail();
       map[key] = entryValue(line, colon, indent);
       skipBlank();
       if (i >= n) return map;
@@ -446,17 +570,13 @@ export function readSimpleYaml(
 
   try {
     skipBlank();
-    if (i < n && /^---( +#.*)? *$/.test(lines[i] as string)) {
-      i++;
-      skipBlank();
-    }
-    if (i >= n) return undefined;
-    const first = lines[i] as string;
-    if (first.startsWith('%')) return undefined;
-    const value = node(indentOf(first), -1);
+    if (i >= n) return EMPTY;
+    const line = i + 1;
+    const col = indentOf(lines[i] as string) + 1;
+    const value = node(col - 1, -1);
     skipBlank();
     if (i < n) return undefined;
-    return { value };
+    return { value, line, col };
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;

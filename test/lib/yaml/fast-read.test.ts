@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readYamlValuesFully, resolvePlainScalar } from '../../../scripts/lib/helm/funcs/index.ts';
 import { quickHead } from '../../../scripts/lib/helm/index.ts';
 import { goMap } from '../../../scripts/lib/helm/values.ts';
+import { readYamlDocuments, readYamlDocumentsFully } from '../../../scripts/lib/kustomize/yaml-io.ts';
 import { readSimpleYaml } from '../../../scripts/lib/yaml/fast-read.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -40,6 +41,25 @@ function disagreement(text: string): string | undefined {
   }
   if (full.length !== 1) return `accepted ${full.length} documents: ${JSON.stringify(text)}`;
   const [a, b] = [show(got.value), show(full[0])];
+  return a === b ? undefined : `${JSON.stringify(text)}\n  fast: ${a}\n  full: ${b}`;
+}
+
+/** The same for streams as the kustomize engine reads them (YAML 1.2, unique keys, lines of documents). */
+function streamDisagreement(text: string): string | undefined {
+  let got: unknown;
+  try {
+    got = readYamlDocuments(text, 'f.yaml');
+  } catch {
+    return undefined; // the full parser read it, and failed
+  }
+  let full: unknown;
+  try {
+    full = readYamlDocumentsFully(text, 'f.yaml');
+  } catch (e) {
+    return `accepted a stream the full parser rejects (${(e as Error).message}): ${JSON.stringify(text)}`;
+  }
+  const a = show(got);
+  const b = show(full);
   return a === b ? undefined : `${JSON.stringify(text)}\n  fast: ${a}\n  full: ${b}`;
 }
 
@@ -204,6 +224,33 @@ describe('fast YAML reader', () => {
     expect(failures.slice(0, 5)).toEqual([]);
     // most files are single documents of plain YAML; templates and multi-document files are left
     expect(accepted).toBeGreaterThan(corpus.length / 3);
+  });
+
+  it('reads streams of documents as the kustomize engine does, with the line of each', () => {
+    const cases = [
+      'a: 1\n---\nb: 2\n',
+      '# c\n---\na: 1\n--- # two\n\n  b: [1, 2]\n---\n---\n~\n---\n- x\n',
+      'a: |+\n  x\n\n---\nb: yes\nc: 0o17\nd: 9007199254740993\n',
+      'a: 1\na: 2\n',
+      'a: {b: 1, b: 2}\n',
+      'a: 1\n...\n',
+      '%YAML 1.2\n---\na: 1\n',
+      '--- a: 1\n',
+    ];
+    for (const text of cases) expect(streamDisagreement(text)).toBeUndefined();
+    expect(readYamlDocuments(cases[1] as string, 'f.yaml').map((d) => [d.line, d.col])).toEqual([
+      [3, 1],
+      [6, 3],
+      [11, 1],
+    ]);
+    const failures: string[] = [];
+    corpus.forEach((text, n) => {
+      for (const t of [text, ...mutations(text, 3, n + 11)]) {
+        const d = streamDisagreement(t);
+        if (d) failures.push(d);
+      }
+    });
+    expect(failures.slice(0, 5)).toEqual([]);
   });
 
   it('finds the kind and hook of a rendered manifest as js-yaml does', () => {

@@ -4,17 +4,9 @@
 // are bigint, float64 are number.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import {
-  Document,
-  type DocumentOptions,
-  isScalar,
-  type ParseOptions,
-  parseAllDocuments,
-  type ScalarTag,
-  type SchemaOptions,
-} from 'yaml';
+import { type DocumentOptions, type ParseOptions, parseAllDocuments, type SchemaOptions } from 'yaml';
 import type { JsonValue } from '../../json.ts';
-import { BAIL, type PlainResolver, readSimpleYaml } from '../../yaml/fast-read.ts';
+import { type PlainResolver, readSimpleYaml, schemaResolver } from '../../yaml/fast-read.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
 import { formatFloatV, formatValue, goTypeName, quoteGo, sprintf } from '../template/fmt.ts';
@@ -540,33 +532,9 @@ const VALUES_YAML_OPTIONS = {
 type Tags = Parameters<Extract<SchemaOptions['customTags'], (...args: never[]) => unknown>>[0];
 
 let plainResolver: PlainResolver | undefined;
-/**
- * How the full parser resolves a plain scalar under VALUES_YAML_OPTIONS (its schema's tags, tried
- * in order, as compose-scalar does), for the fast reader.
- */
+/** How the full parser resolves a plain scalar under VALUES_YAML_OPTIONS, for the fast reader. */
 export function resolvePlainScalar(): PlainResolver {
-  if (plainResolver) return plainResolver;
-  const tags = new Document(null, VALUES_YAML_OPTIONS).schema.tags.filter(
-    (t): t is ScalarTag => t.default === true && t.test !== undefined && !t.collection,
-  );
-  const opts = { intAsBigInt: false };
-  plainResolver = (text) => {
-    for (const tag of tags) {
-      if (!(tag.test as RegExp).test(text)) continue;
-      let failed = false;
-      const v = (tag.resolve as ScalarTag['resolve'])(
-        text,
-        () => {
-          failed = true;
-        },
-        opts as never,
-      );
-      if (failed) return BAIL;
-      const value = isScalar(v) ? v.value : v;
-      return typeof value === 'bigint' ? Number(value) : value;
-    }
-    return text;
-  };
+  plainResolver ??= schemaResolver(VALUES_YAML_OPTIONS, (v) => (typeof v === 'bigint' ? Number(v) : v));
   return plainResolver;
 }
 
