@@ -4,9 +4,23 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { SourceError } from '../errors.ts';
 import type { JsonMap, JsonScalar, JsonValue } from '../json.ts';
+import { readFirstSimpleDocument } from '../yaml/fast-read.ts';
 
 /** The first document of text as go-yaml v2 decodes it into interface{} (null when empty). */
 export function readFirstDocumentV2(
+  text: string,
+  file: string,
+  code = 'BAD_YAML',
+): { value: JsonValue; line: number } {
+  // plain YAML by the fast reader; the rest, and errors, by `yaml`
+  const fast = readFirstSimpleDocument(text, resolveV2, () => ({}));
+  if (fast !== undefined)
+    return fast ? { value: fast.value as JsonValue, line: fast.line } : { value: null, line: 1 };
+  return readFirstDocumentV2Fully(text, file, code);
+}
+
+/** readFirstDocumentV2 by the full parser, which words the errors. */
+export function readFirstDocumentV2Fully(
   text: string,
   file: string,
   code = 'BAD_YAML',

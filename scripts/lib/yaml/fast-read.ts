@@ -115,6 +115,22 @@ export function readSimpleYamlStream(
   return docs;
 }
 
+/**
+ * The first document of a stream (comments before a first `---` belong to it), null when there is
+ * none or it is empty, undefined when any document of the stream is outside the subset.
+ */
+export function readFirstSimpleDocument(
+  text: string,
+  resolvePlain: PlainResolver,
+  newMap: () => Record<string, unknown>,
+  opts: SimpleYamlOptions = {},
+): SimpleDoc | null | undefined {
+  const pieces = readPieces(text, resolvePlain, newMap, opts);
+  if (!pieces) return undefined;
+  const first = pieces[0] === EMPTY && pieces.length > 1 ? pieces[1] : pieces[0];
+  return first === EMPTY || first === undefined ? null : first;
+}
+
 const EMPTY: unique symbol = Symbol('empty');
 
 /** The text cut at its `---` lines, each piece read on its own. */

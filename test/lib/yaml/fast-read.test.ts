@@ -11,6 +11,7 @@ import { readYamlValuesFully, resolvePlainScalar } from '../../../scripts/lib/he
 import { quickHead } from '../../../scripts/lib/helm/index.ts';
 import { goMap } from '../../../scripts/lib/helm/values.ts';
 import { readYamlDocuments, readYamlDocumentsFully } from '../../../scripts/lib/kustomize/yaml-io.ts';
+import { readFirstDocumentV2, readFirstDocumentV2Fully } from '../../../scripts/lib/kustomize/yaml-v2-read.ts';
 import { readSimpleYaml } from '../../../scripts/lib/yaml/fast-read.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -60,6 +61,24 @@ function streamDisagreement(text: string): string | undefined {
   }
   const a = show(got);
   const b = show(full);
+  return a === b ? undefined : `${JSON.stringify(text)}\n  fast: ${a}\n  full: ${b}`;
+}
+
+/** The same for the first document of a kustomization file (go-yaml v2, as sigs.k8s.io/yaml reads it). */
+function firstDisagreement(text: string): string | undefined {
+  let got: unknown;
+  try {
+    got = readFirstDocumentV2(text, 'kustomization.yaml');
+  } catch {
+    return undefined; // the full parser read it, and failed
+  }
+  let full: unknown;
+  try {
+    full = readFirstDocumentV2Fully(text, 'kustomization.yaml');
+  } catch (e) {
+    return `accepted a document the full parser rejects (${(e as Error).message}): ${JSON.stringify(text)}`;
+  }
+  const [a, b] = [show(got), show(full)];
   return a === b ? undefined : `${JSON.stringify(text)}\n  fast: ${a}\n  full: ${b}`;
 }
 
@@ -247,6 +266,28 @@ describe('fast YAML reader', () => {
     corpus.forEach((text, n) => {
       for (const t of [text, ...mutations(text, 3, n + 11)]) {
         const d = streamDisagreement(t);
+        if (d) failures.push(d);
+      }
+    });
+    expect(failures.slice(0, 5)).toEqual([]);
+  });
+
+  it('reads the first document of a kustomization as the go-yaml v2 reader does', () => {
+    const cases = [
+      '# c\n---\nresources:\n- a.yaml\n---\nb: 1\n',
+      '---\n---\nb: 1\n',
+      '# only\n',
+      '',
+      'a: 1\n---\n',
+      'on: yes\nn: 0777\nx: 1_000\n',
+      '~\n',
+    ];
+    for (const text of cases) expect(firstDisagreement(text)).toBeUndefined();
+    expect(readFirstDocumentV2(cases[0] as string, 'k.yaml')).toEqual({ value: { resources: ['a.yaml'] }, line: 3 });
+    const failures: string[] = [];
+    corpus.forEach((text, n) => {
+      for (const t of [text, ...mutations(text, 2, n + 23)]) {
+        const d = firstDisagreement(t);
         if (d) failures.push(d);
       }
     });
