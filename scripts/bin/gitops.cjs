@@ -4,9 +4,10 @@
 // TypeScript sources directly through tsx instead (slower start, exact stack traces).
 // CommonJS on purpose: `gitops template` run again on the same inputs is answered from the render
 // cache (template-hit.cjs, scripts/lib/helm/render-cache.ts) before Node's ES module loader
-// starts, which alone costs ~20 ms of a ~130 ms run; a template render that is not cached runs
-// from its own CommonJS bundle (template-run.cjs), without that loader either.
+// starts, which alone costs ~20 ms of a ~130 ms run; template, build, render, check and validate
+// run from their own CommonJS bundles (<name>-run.cjs), without that loader either.
 'use strict';
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -43,12 +44,13 @@ function cachedTemplate(argv) {
   }
 }
 
-/** `gitops template` as CommonJS (template-run.cjs), or undefined to go through the CLI. */
-function templateCommand(argv) {
-  if (argv[0] !== 'template' || process.env.GITOPS_TSX) return undefined;
+/** The command's own CommonJS bundle (`<name>-run.cjs`, see bundle.mjs), or undefined to go through the CLI. */
+function commonJsCommand(argv) {
+  if (!/^[a-z][a-z-]*$/.test(argv[0] ?? '') || process.env.GITOPS_TSX) return undefined;
   try {
     const build = freshBuild();
-    return build ? require(join(build, 'template-run.cjs')).run : undefined;
+    const file = build && join(build, `${argv[0]}-run.cjs`);
+    return file && existsSync(file) ? require(file).run : undefined;
   } catch {
     return undefined;
   }
@@ -60,8 +62,8 @@ async function main(argv) {
     process.stdout.write(cached);
     return 0;
   }
-  const template = templateCommand(argv);
-  if (template) return template(argv.slice(1));
+  const command = commonJsCommand(argv);
+  if (command) return command(argv.slice(1));
   const { run } = await loadCli();
   return run(argv);
 }

@@ -9,13 +9,16 @@ const root = join(__dirname, '..', '..');
 const cacheDir = join(root, '.cache');
 const currentFile = join(cacheDir, 'current.json');
 
-/** Newest modification time of the sources the bundle is made of. */
+/**
+ * Newest modification time of the sources the bundle is made of (and of the tools that make it),
+ * directories included: removing or renaming a file changes its directory's time.
+ */
 function newestSource(dir = join(root, 'scripts')) {
-  let newest = 0;
+  let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+    else if (/\.(ts|mjs|cjs)$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;
 }

@@ -11,7 +11,10 @@ import { readYamlValuesFully, resolvePlainScalar } from '../../../scripts/lib/he
 import { quickHead } from '../../../scripts/lib/helm/index.ts';
 import { goMap } from '../../../scripts/lib/helm/values.ts';
 import { readYamlDocuments, readYamlDocumentsFully } from '../../../scripts/lib/kustomize/yaml-io.ts';
-import { readFirstDocumentV2, readFirstDocumentV2Fully } from '../../../scripts/lib/kustomize/yaml-v2-read.ts';
+import {
+  readFirstDocumentV2,
+  readFirstDocumentV2Fully,
+} from '../../../scripts/lib/kustomize/yaml-v2-read.ts';
 import { readSimpleYaml } from '../../../scripts/lib/yaml/fast-read.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -283,7 +286,10 @@ describe('fast YAML reader', () => {
       '~\n',
     ];
     for (const text of cases) expect(firstDisagreement(text)).toBeUndefined();
-    expect(readFirstDocumentV2(cases[0] as string, 'k.yaml')).toEqual({ value: { resources: ['a.yaml'] }, line: 3 });
+    expect(readFirstDocumentV2(cases[0] as string, 'k.yaml')).toEqual({
+      value: { resources: ['a.yaml'] },
+      line: 3,
+    });
     const failures: string[] = [];
     corpus.forEach((text, n) => {
       for (const t of [text, ...mutations(text, 2, n + 23)]) {
