@@ -308,7 +308,9 @@ function readDocument(
       while (k < line.length) {
         const ch = line[k] as string;
         if (ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}') break;
-        if (ch === ':' || (ch === '#' && line[k - 1] === ' ')) break;
+        // ':' ends it before a space, a flow indicator or the end of the line (a key follows)
+        if (ch === ':' && (k + 1 >= line.length || ' ,[]{}'.includes(line[k + 1] as string))) break;
+        if (ch === '#' && line[k - 1] === ' ') break;
         k++;
       }
       const s = line.slice(start, k).trimEnd();

@@ -193,6 +193,7 @@ describe('fast YAML reader', () => {
       '- - a\n  - b\n- c\n',
       '-\n  a: 1\n-\n- x\n',
       'a: [1, -2, "x", {b: c}, []]\nb: {}\n',
+      'args: [--a=:9125, x:y, "q"]\nm: {a: b:c, d: http://e}\n',
       '"q": 1\n\'s\': 2\n',
       'a: 0x1F\nb: 017\nc: 1_000\nd: 1:30\ne: .5\nf: +1\ng: -0\nh: 1e3\ni: 0o17\nj: yes\nk: ~\nl: 2024-01-01\n',
       '---\na: 1\n',
