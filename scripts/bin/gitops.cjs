@@ -5,7 +5,8 @@
 // CommonJS on purpose: `gitops template` run again on the same inputs is answered from the render
 // cache (template-hit.cjs, scripts/lib/helm/render-cache.ts) before Node's ES module loader
 // starts, which alone costs ~20 ms of a ~130 ms run; template, build, render, check and validate
-// run from their own CommonJS bundles (<name>-run.cjs), without that loader either.
+// run from their own CommonJS bundles (<name>-run.cjs), without that loader either, and through
+// V8's code cache (scripts/tools/code-cache.cjs).
 'use strict';
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
@@ -50,7 +51,13 @@ function commonJsCommand(argv) {
   try {
     const build = freshBuild();
     const file = build && join(build, `${argv[0]}-run.cjs`);
-    return file && existsSync(file) ? require(file).run : undefined;
+    if (!file || !existsSync(file)) return undefined;
+    const { exports, saveCache } = require('../tools/code-cache.cjs').requireCached(file);
+    return async (args) => {
+      const code = await exports.run(args);
+      saveCache();
+      return code;
+    };
   } catch {
     return undefined;
   }
