@@ -101,9 +101,11 @@ export function bytesOfSlice(v: unknown): Buffer | undefined {
 }
 
 /** Bytes as a Go string: UTF-8 text as itself, other bytes as a remembered binary string. */
+let utf8: TextDecoder | undefined;
 export function goString(bytes: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    utf8 ??= new TextDecoder('utf-8', { fatal: true });
+    return utf8.decode(bytes);
   } catch {
     const s = bytes.toString('latin1');
     binaryStrings.set(s, bytes);

@@ -509,6 +509,8 @@ export function yamlToGo(v: unknown): GoValue {
   return v as GoValue;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** YAML 1.1 scalars as go-yaml v2 reads them, timestamps kept as strings, a repeated key overriding. */
 const VALUES_YAML_OPTIONS = {
   version: '1.1',
@@ -1223,7 +1225,13 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     // trunc and substr count bytes, as Go slices strings
     trunc: (c, s) => {
       const n = Number(int(c));
-      const b = bytesOf(strval(s));
+      const str = strval(s);
+      // ASCII: each byte is a character (a binary string always holds one that is not ASCII)
+      if (ASCII.test(str)) {
+        if (n < 0) return str.length + n > 0 ? str.slice(str.length + n) : str;
+        return str.length > n ? str.slice(0, n) : str;
+      }
+      const b = bytesOf(str);
       if (n < 0 && b.length + n > 0) return goString(b.subarray(b.length + n));
       if (n >= 0 && b.length > n) return goString(b.subarray(0, n));
       return strval(s);
