@@ -509,8 +509,6 @@ export function yamlToGo(v: unknown): GoValue {
   return v as GoValue;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** YAML 1.1 scalars as go-yaml v2 reads them, timestamps kept as strings, a repeated key overriding. */
 const VALUES_YAML_OPTIONS = {
   version: '1.1',
@@ -1227,7 +1225,7 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
       const n = Number(int(c));
       const str = strval(s);
       // ASCII: each byte is a character (a binary string always holds one that is not ASCII)
-      if (ASCII.test(str)) {
+      if (Buffer.byteLength(str) === str.length) {
         if (n < 0) return str.length + n > 0 ? str.slice(str.length + n) : str;
         return str.length > n ? str.slice(0, n) : str;
       }
