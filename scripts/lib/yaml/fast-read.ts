@@ -1,11 +1,12 @@
-// A fast reader for the YAML that values files and rendered manifests are nearly always made of:
-// block mappings and sequences, one-line plain and quoted scalars, literal and folded block
-// scalars, one-line flow collections, comments. It is a shortcut, not a parser: anything outside
-// that subset (anchors, aliases, tags, multi-line plain or quoted scalars, complex keys, several
-// documents, tabs, odd indentation, anything that may be an error) makes it answer `undefined`,
-// and the caller reads the text with the full parser, which also words the errors. What it does
-// accept it must read exactly as the full parser does; test/lib/yaml/fast-read.test.ts checks
-// that against the full parser on every YAML file of the repository and on mutations of them.
+// A fast reader for the YAML that values files, manifests and kustomizations are nearly always
+// made of: documents cut at `---` lines, block mappings and sequences, plain scalars (folded over
+// more-indented lines), one-line quoted scalars, literal and folded block scalars, one-line flow
+// collections, comments. It is a shortcut, not a parser: anything outside that subset (anchors,
+// aliases, tags, directives, multi-line quoted scalars or flow collections, complex keys, tabs,
+// odd indentation, anything that may be an error) makes it answer `undefined`, and the caller
+// reads the text with the full parser, which also words the errors. What it does accept it must
+// read exactly as the full parser does; test/lib/yaml/fast-read.test.ts checks that against the
+// full parser on every YAML file of the repository and on seeded mutations of them.
 //
 // Why by hand: the full parser (`yaml`) builds a CST and a document of nodes before the values,
 // ~150 ms for the official Airflow chart's values.yaml in a process that has just started; this
@@ -64,6 +65,8 @@ const SPACE = 32;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
+const DOT = 46;
+const PERCENT = 37;
 
 export interface SimpleYamlOptions {
   /** A key repeated in a mapping is an error (left to the full parser) instead of overriding. */
@@ -152,8 +155,8 @@ function readPieces(
     if (l !== undefined) {
       const c = l.charCodeAt(0);
       // document markers, directives: `---` alone is handled, anything else is not
-      if (c !== 45 && c !== 46 && c !== 37) continue;
-      if (!l.startsWith('---') && !l.startsWith('...') && c !== 37) continue;
+      if (c !== DASH && c !== DOT && c !== PERCENT) continue;
+      if (!l.startsWith('---') && !l.startsWith('...') && c !== PERCENT) continue;
       if (!DOC_START.test(l)) return undefined;
     }
     const doc = readDocument(lines, start, k, k < total || terminated, resolvePlain, newMap, opts);
