@@ -1,6 +1,6 @@
 // Reading YAML for the engine: multi-document files into values with the line of each document.
 // Delegates to the yaml layer (scripts/lib/yaml) for go-yaml v3 scalar resolution.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments, type Scalar, visit } from 'yaml';
 import { SourceError } from '../errors.ts';
 import type { JsonValue } from '../json.ts';
 import { type PlainResolver, readSimpleYamlStream, schemaResolver } from '../yaml/fast-read.ts';
@@ -23,14 +23,16 @@ export function readYamlDocuments(
   const uniqueKeys = opts.uniqueKeys ?? true;
   // plain YAML (nearly every resource file) by the fast reader; the rest, and errors, by `yaml`
   resolver ??= schemaResolver(PARSE_OPTIONS, (v) => safeInts(v as JsonValue));
-  const fast = readSimpleYamlStream(text, resolver, () => ({}), { uniqueKeys });
+  const fast = readSimpleYamlStream(text, resolver, () => ({}), { uniqueKeys, eofLineBreak: false });
   return fast ? (fast as YamlDoc[]) : readYamlDocumentsFully(text, file, uniqueKeys);
 }
 
 /** readYamlDocuments by the full parser, which words the errors. */
 export function readYamlDocumentsFully(text: string, file: string, uniqueKeys = true): YamlDoc[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lc, uniqueKeys });
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lc, uniqueKeys, logLevel: 'error' });
+  const last = docs[docs.length - 1];
+  if (last && !last.errors.length) dropLineBreakAtEof(last, text);
   const out: YamlDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -49,6 +51,26 @@ export function readYamlDocumentsFully(text: string, file: string, uniqueKeys = 
     out.push({ value, line: pos.line, col: pos.col });
   }
   return out;
+}
+
+/**
+ * go-yaml v3 gives a block scalar whose last line ends the text without a newline no line break
+ * there (`a: |` then `  x` at the very end reads "x"); `yaml` reads it as if the newline were there.
+ */
+function dropLineBreakAtEof(doc: Document.Parsed, text: string): void {
+  if (text.endsWith('\n') || /\n *$/.test(text)) return;
+  let atEof: Scalar | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      if (
+        (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') &&
+        (node.range?.[1] ?? 0) >= text.length
+      )
+        atEof = node;
+    },
+  });
+  if (atEof && typeof atEof.value === 'string' && atEof.value.endsWith('\n'))
+    atEof.value = atEof.value.slice(0, -1);
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);

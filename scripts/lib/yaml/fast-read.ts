@@ -71,6 +71,12 @@ const PERCENT = 37;
 export interface SimpleYamlOptions {
   /** A key repeated in a mapping is an error (left to the full parser) instead of overriding. */
   uniqueKeys?: boolean;
+  /**
+   * false: a block scalar whose last line ends the text without a newline keeps no line break
+   * there, as go-yaml v3 reads it (kustomize); by default it gets one, as go-yaml v2 (Helm) and
+   * the `yaml` library read it.
+   */
+  eofLineBreak?: boolean;
 }
 
 /** A document of a stream, with the 1-based line and column where its content starts. */
@@ -369,8 +375,11 @@ function readDocument(
       if (indentOf(l) < indent) break;
       body.push(l.slice(indent));
     }
-    // a last line without a newline after it reads as if it had one, unless it is blank
-    if (end === n && !terminated && /^ *$/.test(lines[n - 1] as string)) bail();
+    // a last line without a newline after it: as if it had one (go-yaml v2, `yaml`), or without
+    // the line break it lacks (go-yaml v3, `eofLineBreak: false`); a blank one is left
+    const atEof = end === n && !terminated;
+    if (atEof && /^ *$/.test(lines[n - 1] as string)) bail();
+    const noBreak = atEof && opts.eofLineBreak === false;
     i = end;
     let trailing = 0;
     while (body.length > 0 && body[body.length - 1] === '') {
@@ -396,7 +405,7 @@ function readDocument(
         started = true;
       }
     }
-    if (chomp === '-') return out;
+    if (chomp === '-' || noBreak) return out;
     if (chomp === '+') return `${out}\n${'\n'.repeat(trailing)}`;
     return `${out}\n`;
   };

@@ -512,6 +512,7 @@ export function yamlToGo(v: unknown): GoValue {
 /** YAML 1.1 scalars as go-yaml v2 reads them, timestamps kept as strings, a repeated key overriding. */
 const VALUES_YAML_OPTIONS = {
   version: '1.1',
+  logLevel: 'error',
   intAsBigInt: false,
   merge: true,
   uniqueKeys: false,
