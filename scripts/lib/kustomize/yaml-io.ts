@@ -1,8 +1,18 @@
 // Reading YAML for the engine: multi-document files into values with the line of each document.
 // Delegates to the yaml layer (scripts/lib/yaml) for go-yaml v3 scalar resolution.
-import { type Document, LineCounter, parseAllDocuments, type Scalar, visit } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Scalar,
+  visit,
+} from 'yaml';
 import { SourceError } from '../errors.ts';
-import type { JsonValue } from '../json.ts';
+import { isMap as isMapValue, type JsonMap, type JsonValue, markNullText } from '../json.ts';
 import { type PlainResolver, readSimpleYamlStream, schemaResolver } from '../yaml/fast-read.ts';
 
 export interface YamlDoc {
@@ -23,7 +33,11 @@ export function readYamlDocuments(
   const uniqueKeys = opts.uniqueKeys ?? true;
   // plain YAML (nearly every resource file) by the fast reader; the rest, and errors, by `yaml`
   resolver ??= schemaResolver(PARSE_OPTIONS, (v) => safeInts(v as JsonValue));
-  const fast = readSimpleYamlStream(text, resolver, () => ({}), { uniqueKeys, eofLineBreak: false });
+  const fast = readSimpleYamlStream(text, resolver, () => ({}), {
+    uniqueKeys,
+    eofLineBreak: false,
+    onNull: (map, key, text) => markNullText(map as JsonMap, key, text),
+  });
   return fast ? (fast as YamlDoc[]) : readYamlDocumentsFully(text, file, uniqueKeys);
 }
 
@@ -46,6 +60,7 @@ export function readYamlDocumentsFully(text: string, file: string, uniqueKeys = 
     }
     const value = safeInts(doc.toJS({ maxAliasCount: 10000 }) as JsonValue);
     if (value === null || value === undefined) continue;
+    markNullTexts(doc.contents, value);
     const start = doc.contents?.range?.[0] ?? 0;
     const pos = lc.linePos(start);
     out.push({ value, line: pos.line, col: pos.col });
@@ -71,6 +86,27 @@ function dropLineBreakAtEof(doc: Document.Parsed, text: string): void {
   });
   if (atEof && typeof atEof.value === 'string' && atEof.value.endsWith('\n'))
     atEof.value = atEof.value.slice(0, -1);
+}
+
+/**
+ * Records the YAML text of the null map fields of `value` (what toJS made of `node`), see
+ * markNullText. Aliases and merged (`<<`) fields are not followed: left unmarked, they read as
+ * a written `null`.
+ */
+function markNullTexts(node: unknown, value: JsonValue): void {
+  if (isMap(node) && isMapValue(value)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const key = pair.key.value;
+      if (typeof key !== 'string' || !Object.hasOwn(value, key)) continue;
+      const v = pair.value;
+      if (value[key] === null && (v === null || isScalar(v)))
+        markNullText(value, key, v ? (v.source ?? '') : '');
+      else markNullTexts(v, value[key] as JsonValue);
+    }
+  } else if (isSeq(node) && Array.isArray(value) && node.items.length === value.length) {
+    for (const [i, item] of node.items.entries()) markNullTexts(item, value[i] as JsonValue);
+  }
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);

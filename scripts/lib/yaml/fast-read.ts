@@ -77,6 +77,8 @@ export interface SimpleYamlOptions {
    * the `yaml` library read it.
    */
   eofLineBreak?: boolean;
+  /** Called for each mapping entry that reads as null, with its text (`null`, `~`, empty...). */
+  onNull?: (map: Record<string, unknown>, key: string, text: string) => void;
 }
 
 /** A document of a stream, with the 1-based line and column where its content starts. */
@@ -188,6 +190,8 @@ function readDocument(
 ): SimpleDoc | typeof EMPTY | undefined {
   const n = to;
   let i = from;
+  /** The text of the last null read: a plain scalar's, or empty for an entry without a value. */
+  let nullText = '';
 
   const indentOf = (line: string): number => {
     let k = 0;
@@ -216,6 +220,7 @@ function readDocument(
   const plain = (s: string): unknown => {
     const v = resolvePlain(s);
     if (v === BAIL) bail();
+    if (v === null) nullText = s;
     return v;
   };
 
@@ -334,7 +339,9 @@ function readDocument(
         if (line[k] !== ':' || line[k + 1] !== ' ') bail();
         k++;
         if (opts.uniqueKeys && Object.hasOwn(map, key)) bail();
-        map[key] = item();
+        const value = item();
+        map[key] = value;
+        if (value === null) opts.onNull?.(map, key, nullText);
       } else {
         seq.push(item());
       }
@@ -498,14 +505,16 @@ function readDocument(
     if (k >= line.length || (line.charCodeAt(k) === HASH && k > pos + 1)) {
       i++;
       skipBlank();
-      if (i >= n) return null;
-      const l = lines[i] as string;
-      const ind = indentOf(l);
-      if (ind > indent) return node(ind, indent);
-      if (ind === indent && l.charCodeAt(ind) === DASH) {
-        const after = l.charCodeAt(ind + 1);
-        if (after === SPACE || Number.isNaN(after)) return sequence(ind);
+      if (i < n) {
+        const l = lines[i] as string;
+        const ind = indentOf(l);
+        if (ind > indent) return node(ind, indent);
+        if (ind === indent && l.charCodeAt(ind) === DASH) {
+          const after = l.charCodeAt(ind + 1);
+          if (after === SPACE || Number.isNaN(after)) return sequence(ind);
+        }
       }
+      nullText = '';
       return null;
     }
     const c = line[k];
@@ -557,7 +566,9 @@ function readDocument(
         key = asKey(plain(line.slice(indent, colon).trimEnd()));
       }
       if (opts.uniqueKeys && Object.hasOwn(map, key)) bail();
-      map[key] = entryValue(line, colon, indent);
+      const value = entryValue(line, colon, indent);
+      map[key] = value;
+      if (value === null) opts.onNull?.(map, key, nullText);
       skipBlank();
       if (i >= n) return map;
       const l = lines[i] as string;

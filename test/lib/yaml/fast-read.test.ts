@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readYamlValuesFully, resolvePlainScalar } from '../../../scripts/lib/helm/funcs/index.ts';
 import { quickHead } from '../../../scripts/lib/helm/index.ts';
 import { goMap } from '../../../scripts/lib/helm/values.ts';
+import { type JsonMap, nullText } from '../../../scripts/lib/json.ts';
 import { readYamlDocuments, readYamlDocumentsFully } from '../../../scripts/lib/kustomize/yaml-io.ts';
 import {
   readFirstDocumentV2,
@@ -27,9 +28,10 @@ function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v !== 'object') return `${typeof v}:${String(v)}`;
   if (Array.isArray(v)) return `[${v.map(show).join(',')}]`;
-  const m = v as Record<string, unknown>;
+  const m = v as JsonMap;
+  // a null shows the YAML text the kustomize readers recorded for it
   return `{${Object.keys(m)
-    .map((k) => `${JSON.stringify(k)}:${show(m[k])}`)
+    .map((k) => `${JSON.stringify(k)}:${m[k] === null ? `null<${nullText(m, k)}>` : show(m[k])}`)
     .join(',')}}`;
 }
 
@@ -257,6 +259,8 @@ describe('fast YAML reader', () => {
       'a: 1\na: 2\n',
       'a: {b: 1, b: 2}\n',
       'a: 1\n...\n',
+      'a:\nb: null\nc: ~\nd: NULL\ne: # c\nf: {g: ~, h: null}\ni:\n  - j:\n    k: Null\n',
+      'a:\nb: ~\nc: &x 1\nd: *x\ne: !!null\n',
       '%YAML 1.2\n---\na: 1\n',
       '--- a: 1\n',
     ];

@@ -5,7 +5,7 @@
 
 import { stringify } from 'yaml';
 import { SourceError } from '../../errors.ts';
-import { isMap, type JsonScalar, type JsonValue } from '../../json.ts';
+import { isMap, type JsonScalar, type JsonValue, markNullText, nullText } from '../../json.ts';
 import { resolvePlain } from '../yaml-io.ts';
 
 export type Node = MapNode | SeqNode | ScalarNode;
@@ -29,7 +29,14 @@ export interface ScalarNode {
 export function toNode(v: JsonValue): Node {
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(toNode) };
   if (isMap(v))
-    return { kind: 'map', entries: Object.entries(v).map(([key, x]) => ({ key, value: toNode(x) })) };
+    return {
+      kind: 'map',
+      entries: Object.entries(v).map(([key, x]) => ({
+        key,
+        // a null keeps its YAML text: empty, `null`, `~`...
+        value: x === null ? { kind: 'scalar', value: null, text: nullText(v, key) } : toNode(x),
+      })),
+    };
   return scalar(v);
 }
 
@@ -46,7 +53,10 @@ export function fromNode(n: Node): JsonValue {
   if (n.kind === 'seq') return n.items.map(fromNode);
   if (n.kind === 'map') {
     const out: Record<string, JsonValue> = {};
-    for (const e of n.entries) out[e.key] = fromNode(e.value);
+    for (const e of n.entries) {
+      out[e.key] = fromNode(e.value);
+      if (e.value.kind === 'scalar' && e.value.value === null) markNullText(out, e.key, e.value.text);
+    }
     return out;
   }
   return n.value;
