@@ -2,13 +2,16 @@
 // Delegates to the yaml layer (scripts/lib/yaml) for go-yaml v3 scalar resolution.
 import {
   type Document,
+  type DocumentOptions,
   isMap,
   isPair,
   isScalar,
   isSeq,
   LineCounter,
+  type ParseOptions,
   parseAllDocuments,
   type Scalar,
+  type SchemaOptions,
   visit,
 } from 'yaml';
 import { SourceError } from '../errors.ts';
@@ -21,7 +24,78 @@ export interface YamlDoc {
   col: number;
 }
 
-const PARSE_OPTIONS = { intAsBigInt: true, merge: true } as const;
+// go-yaml v3's numbers (resolve.go): a plain scalar starting with a digit or a sign, its
+// underscores removed, is an int if strconv.ParseInt(s, 0, 64) reads it (0x, 0o, 0b prefixes in
+// either case, a leading 0 for octal, a sign before any of them), else a uint64, else a float if
+// it has the form of a YAML float; one starting with '.' is a float if ParseFloat reads it.
+// YAML 1.2's core schema, which `yaml` follows, reads 0777 as 777 and 1_000 as a string.
+const U = '_*';
+const digits = (d: string) => `(?:${d}${U})+`;
+const V3_INT = new RegExp(
+  `^(?=[-+0-9])[-+]?${U}(?:0${U}[xX]${U}${digits('[0-9a-fA-F]')}|0${U}[oO]${U}${digits('[0-7]')}|0${U}[bB]${U}${digits('[01]')}|0${U}(?:[0-7]${U})*|[1-9]${U}(?:[0-9]${U})*)$`,
+);
+const V3_FLOAT = new RegExp(
+  `^(?=[-+0-9])[-+]?${U}(?:\\.${U}${digits('[0-9]')}|${digits('[0-9]')}(?:\\.${U}(?:[0-9]${U})*)?)(?:[eE]${U}[-+]?${U}${digits('[0-9]')})?$`,
+);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** strconv.ParseInt(s, 0, 64), then ParseUint, for text V3_INT matched (underscores removed). */
+function parseGoInt(plain: string): bigint | undefined {
+  const neg = plain.startsWith('-');
+  const body = plain.replace(/^[-+]/, '');
+  const lower = body.toLowerCase();
+  const n =
+    lower.startsWith('0x') || lower.startsWith('0o') || lower.startsWith('0b')
+      ? BigInt(`0${lower[1]}${body.slice(2)}`)
+      : body.length > 1 && body.startsWith('0')
+        ? BigInt(`0o${body.slice(1)}`)
+        : BigInt(body);
+  const v = neg ? -n : n;
+  if (v >= INT64_MIN && v <= INT64_MAX) return v;
+  // ParseUint takes no sign
+  if (!/^[-+]/.test(plain) && v <= UINT64_MAX) return v;
+  return undefined;
+}
+
+const V3_NUMBER_TAGS = [
+  {
+    identify: (v: unknown) => typeof v === 'bigint',
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: V3_INT,
+    resolve: (text: string) => {
+      const plain = text.replaceAll('_', '');
+      const v = parseGoInt(plain);
+      if (v !== undefined) return v;
+      // out of range: a float when it is written as one, else a string
+      return V3_FLOAT.test(text) ? Number(plain) : text;
+    },
+  },
+  {
+    identify: (v: unknown) => typeof v === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: V3_FLOAT,
+    resolve: (text: string) => Number(text.replaceAll('_', '')),
+  },
+  {
+    identify: (v: unknown) => typeof v === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/,
+    resolve: (text: string) => Number(text),
+  },
+];
+
+const PARSE_OPTIONS = {
+  intAsBigInt: true,
+  merge: true,
+  customTags: (tags: Tags) => [...V3_NUMBER_TAGS, ...tags],
+} as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
+
+type Tags = Parameters<Extract<SchemaOptions['customTags'], (...args: never[]) => unknown>>[0];
 let resolver: PlainResolver | undefined;
 
 /** Parses every document of a YAML stream; empty documents are skipped as kio.ByteReader does. */
@@ -129,17 +203,6 @@ function safeInts(v: JsonValue): JsonValue {
 
 /** How go-yaml v3 resolves an untagged plain scalar: null, bool, int, float or string. */
 export function resolvePlain(s: string): JsonValue {
-  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
-  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
-  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
-  if (/^[-+]?(0|[1-9][0-9]*)$/.test(s) || /^0o[0-7]+$/.test(s) || /^0x[0-9a-fA-F]+$/.test(s)) {
-    const t = s.startsWith('0o') ? `0o${s.slice(2)}` : s;
-    const b = BigInt(t.replace(/^\+/, ''));
-    return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
-  }
-  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return Number(s);
-  if (/^[-+]?\.(inf|Inf|INF)$/.test(s))
-    return s.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (/^\.(nan|NaN|NAN)$/.test(s)) return Number.NaN;
-  return s;
+  resolver ??= schemaResolver(PARSE_OPTIONS, (v) => safeInts(v as JsonValue));
+  return resolver(s) as JsonValue;
 }
