@@ -24,6 +24,33 @@ export interface YamlDoc {
   col: number;
 }
 
+// go-yaml v3's timestamps (parseTimestamp): a plain scalar that time.Parse reads with one of
+// 2006-1-2T15:4:5.999999999Z07:00 (T or t), 2006-1-2 15:4:5.999999999 (UTC) or 2006-1-2 is a
+// time, which reaches the output as encoding/json writes a time.Time (RFC 3339, fraction without
+// trailing zeros, Z for a zero offset).
+const V3_TIMESTAMP =
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:([Tt])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?(Z|[-+][0-9]{2}:[0-9]{2}))|(?: ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?))?$/;
+
+/** The RFC 3339 text of a timestamp V3_TIMESTAMP matched, or undefined when time.Parse refuses it. */
+function v3Timestamp(text: string): string | undefined {
+  const m = V3_TIMESTAMP.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, , th, tm, ts, tf, zone, sh, sm, ss, sf] = m;
+  const [hour, min, sec, frac] = th !== undefined ? [th, tm, ts, tf] : [sh, sm, ss, sf];
+  const num = (v: string | undefined) => Number(v ?? 0);
+  const year = num(y);
+  const month = num(mo);
+  const day = num(d);
+  const daysIn = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysIn) return undefined;
+  if (num(hour) > 23 || num(min) > 59 || num(sec) > 59) return undefined;
+  if (zone && zone !== 'Z' && (num(zone.slice(1, 3)) > 24 || num(zone.slice(4)) > 60)) return undefined;
+  const p2 = (v: number) => String(v).padStart(2, '0');
+  const fraction = (frac ?? '').slice(0, 9).replace(/0+$/, '');
+  const offset = !zone || zone === 'Z' || /^[-+]00:00$/.test(zone) ? 'Z' : zone;
+  return `${y}-${p2(month)}-${p2(day)}T${p2(num(hour))}:${p2(num(min))}:${p2(num(sec))}${fraction ? `.${fraction}` : ''}${offset}`;
+}
+
 // go-yaml v3's numbers (resolve.go): a plain scalar starting with a digit or a sign, its
 // underscores removed, is an int if strconv.ParseInt(s, 0, 64) reads it (0x, 0o, 0b prefixes in
 // either case, a leading 0 for octal, a sign before any of them), else a uint64, else a float if
@@ -60,6 +87,13 @@ function parseGoInt(plain: string): bigint | undefined {
 }
 
 const V3_NUMBER_TAGS = [
+  {
+    identify: () => false,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    test: V3_TIMESTAMP,
+    resolve: (text: string) => v3Timestamp(text) ?? text,
+  },
   {
     identify: (v: unknown) => typeof v === 'bigint',
     default: true,
