@@ -13,27 +13,33 @@ export function isMap(v: unknown): v is JsonMap {
 }
 
 /**
- * The YAML text of null map fields that were not written `null`: empty (`key:`), `~`, `Null`,
- * `NULL`. go-yaml keeps a null scalar's text and kustomize reads it: a strategic merge drops the
- * empty ones of the resource it patches and keeps the others (kyaml merge2 VisitMap), and
- * annotations are read as their text. All decode to null here, so the kustomize engine's YAML
- * readers record the text, deepClone and the merge's nodes carry it, and readers of text ask.
+ * The YAML text of map fields whose value is not the text itself: nulls (empty, `~`, `NULL`),
+ * numbers (`0x1F`, `1.0`), booleans (`True`), timestamps. go-yaml keeps a scalar's text and
+ * kustomize reads it: a strategic merge drops the empty values of the resource it patches but
+ * keeps written nulls (kyaml merge2 VisitMap) and compares list keys by text, and annotations are
+ * read as text. The kustomize engine's YAML readers record the text where it differs from the
+ * value's own, deepClone and the merge's nodes carry it, and readers of text ask scalarTextOf.
  */
-const nullTexts = new WeakMap<JsonMap, Map<string, string>>();
+const scalarTexts = new WeakMap<JsonMap, Map<string, string>>();
 
-export function markNullText(m: JsonMap, key: string, text: string): void {
-  if (text === 'null') return;
-  let texts = nullTexts.get(m);
+/** A scalar's text when nothing else is known: how JSON would write it (strings as themselves). */
+export function canonicalText(v: JsonValue | undefined): string {
+  return v === null || v === undefined ? 'null' : typeof v === 'string' ? v : String(v);
+}
+
+export function markScalarText(m: JsonMap, key: string, text: string): void {
+  if (text === canonicalText(m[key])) return;
+  let texts = scalarTexts.get(m);
   if (!texts) {
     texts = new Map();
-    nullTexts.set(m, texts);
+    scalarTexts.set(m, texts);
   }
   texts.set(key, text);
 }
 
-/** The YAML text of m[key] when it is null: as read (see markNullText), else `null`. */
-export function nullText(m: JsonMap, key: string): string {
-  return nullTexts.get(m)?.get(key) ?? 'null';
+/** The YAML text of the scalar m[key]: as read (see markScalarText), else canonicalText. */
+export function scalarTextOf(m: JsonMap, key: string): string {
+  return scalarTexts.get(m)?.get(key) ?? canonicalText(m[key]);
 }
 
 export function deepClone<T extends JsonValue>(v: T): T {
@@ -41,8 +47,8 @@ export function deepClone<T extends JsonValue>(v: T): T {
   if (isMap(v)) {
     const out: JsonMap = {};
     for (const [k, x] of Object.entries(v)) out[k] = deepClone(x);
-    const texts = nullTexts.get(v);
-    if (texts) nullTexts.set(out, new Map(texts));
+    const texts = scalarTexts.get(v);
+    if (texts) scalarTexts.set(out, new Map(texts));
     return out as T;
   }
   return v;

@@ -2,7 +2,7 @@
 // annotations (previous names, prefixes, refBy, generator behaviour...), exactly as
 // api/resource/resource.go does, so that the identity rules behave the same. The origin (file and
 // line of the YAML document) travels beside the object, never inside it.
-import { deepClone, isMap, type JsonMap, type JsonValue, nullText } from '../json.ts';
+import { deepClone, isMap, type JsonMap, type JsonValue, scalarTextOf } from '../json.ts';
 import type { Origin } from './api.ts';
 import {
   effectiveNamespace,
@@ -149,8 +149,9 @@ export class Resource {
     const m = this.metadata()?.[field];
     const out: Record<string, string> = {};
     if (!isMap(m)) return out;
-    // a null reads as its YAML text (kyaml's node Value): `null`, `~`, empty...
-    for (const [k, v] of Object.entries(m)) out[k] = v === null ? nullText(m, k) : scalarText(v);
+    // a scalar reads as its YAML text (kyaml's node Value): `~`, `0x1F`, `1.0`...
+    for (const [k, v] of Object.entries(m))
+      out[k] = v === null || typeof v !== 'object' ? scalarTextOf(m, k) : scalarText(v);
     return out;
   }
 

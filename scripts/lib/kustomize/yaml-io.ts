@@ -15,7 +15,7 @@ import {
   visit,
 } from 'yaml';
 import { SourceError } from '../errors.ts';
-import { isMap as isMapValue, type JsonMap, type JsonValue, markNullText } from '../json.ts';
+import { isMap as isMapValue, type JsonMap, type JsonValue, markScalarText } from '../json.ts';
 import { type PlainResolver, readSimpleYamlStream, schemaResolver } from '../yaml/fast-read.ts';
 
 export interface YamlDoc {
@@ -144,7 +144,7 @@ export function readYamlDocuments(
   const fast = readSimpleYamlStream(text, resolver, () => ({}), {
     uniqueKeys,
     eofLineBreak: false,
-    onNull: (map, key, text) => markNullText(map as JsonMap, key, text),
+    onPlain: (map, key, text) => markScalarText(map as JsonMap, key, text),
   });
   return fast ? (fast as YamlDoc[]) : readYamlDocumentsFully(text, file, uniqueKeys);
 }
@@ -168,7 +168,7 @@ export function readYamlDocumentsFully(text: string, file: string, uniqueKeys = 
     }
     const value = safeInts(doc.toJS({ maxAliasCount: 10000 }) as JsonValue);
     if (value === null || value === undefined) continue;
-    markNullTexts(doc.contents, value);
+    markScalarTexts(doc.contents, value);
     const start = doc.contents?.range?.[0] ?? 0;
     const pos = lc.linePos(start);
     out.push({ value, line: pos.line, col: pos.col });
@@ -197,23 +197,24 @@ function dropLineBreakAtEof(doc: Document.Parsed, text: string): void {
 }
 
 /**
- * Records the YAML text of the null map fields of `value` (what toJS made of `node`), see
- * markNullText. Aliases and merged (`<<`) fields are not followed: left unmarked, they read as
- * a written `null`.
+ * Records the YAML text of the plain scalars of `value`'s maps (what toJS made of `node`), see
+ * markScalarText. Aliases and merged (`<<`) fields are not followed: they read as their value.
  */
-function markNullTexts(node: unknown, value: JsonValue): void {
+function markScalarTexts(node: unknown, value: JsonValue): void {
   if (isMap(node) && isMapValue(value)) {
     for (const pair of node.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
       const key = pair.key.value;
       if (typeof key !== 'string' || !Object.hasOwn(value, key)) continue;
       const v = pair.value;
-      if (value[key] === null && (v === null || isScalar(v)))
-        markNullText(value, key, v ? (v.source ?? '') : '');
-      else markNullTexts(v, value[key] as JsonValue);
+      if (v === null) markScalarText(value, key, '');
+      else if (isScalar(v)) {
+        if (v.type === 'PLAIN' && v.tag === undefined) markScalarText(value, key, v.source ?? '');
+        else if (v.type === 'PLAIN' && value[key] === null) markScalarText(value, key, '');
+      } else markScalarTexts(v, value[key] as JsonValue);
     }
   } else if (isSeq(node) && Array.isArray(value) && node.items.length === value.length) {
-    for (const [i, item] of node.items.entries()) markNullTexts(item, value[i] as JsonValue);
+    for (const [i, item] of node.items.entries()) markScalarTexts(item, value[i] as JsonValue);
   }
 }
 

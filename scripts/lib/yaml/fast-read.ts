@@ -77,8 +77,11 @@ export interface SimpleYamlOptions {
    * the `yaml` library read it.
    */
   eofLineBreak?: boolean;
-  /** Called for each mapping entry that reads as null, with its text (`null`, `~`, empty...). */
-  onNull?: (map: Record<string, unknown>, key: string, text: string) => void;
+  /**
+   * Called for each mapping entry whose value is a plain scalar, with its text (`~`, `0x1F`...),
+   * or has no value at all (text empty).
+   */
+  onPlain?: (map: Record<string, unknown>, key: string, text: string) => void;
 }
 
 /** A document of a stream, with the 1-based line and column where its content starts. */
@@ -190,8 +193,8 @@ function readDocument(
 ): SimpleDoc | typeof EMPTY | undefined {
   const n = to;
   let i = from;
-  /** The text of the last null read: a plain scalar's, or empty for an entry without a value. */
-  let nullText = '';
+  /** The text of the plain scalar just read, or empty for an entry without a value. */
+  let lastPlain: string | undefined;
 
   const indentOf = (line: string): number => {
     let k = 0;
@@ -220,7 +223,7 @@ function readDocument(
   const plain = (s: string): unknown => {
     const v = resolvePlain(s);
     if (v === BAIL) bail();
-    if (v === null) nullText = s;
+    lastPlain = s;
     return v;
   };
 
@@ -339,9 +342,11 @@ function readDocument(
         if (line[k] !== ':' || line[k + 1] !== ' ') bail();
         k++;
         if (opts.uniqueKeys && Object.hasOwn(map, key)) bail();
+        lastPlain = undefined;
         const value = item();
         map[key] = value;
-        if (value === null) opts.onNull?.(map, key, nullText);
+        if (lastPlain !== undefined && (value === null || typeof value !== 'object'))
+          opts.onPlain?.(map, key, lastPlain);
       } else {
         seq.push(item());
       }
@@ -514,7 +519,7 @@ function readDocument(
           if (after === SPACE || Number.isNaN(after)) return sequence(ind);
         }
       }
-      nullText = '';
+      lastPlain = '';
       return null;
     }
     const c = line[k];
@@ -566,9 +571,11 @@ function readDocument(
         key = asKey(plain(line.slice(indent, colon).trimEnd()));
       }
       if (opts.uniqueKeys && Object.hasOwn(map, key)) bail();
+      lastPlain = undefined;
       const value = entryValue(line, colon, indent);
       map[key] = value;
-      if (value === null) opts.onNull?.(map, key, nullText);
+      if (lastPlain !== undefined && (value === null || typeof value !== 'object'))
+        opts.onPlain?.(map, key, lastPlain);
       skipBlank();
       if (i >= n) return map;
       const l = lines[i] as string;

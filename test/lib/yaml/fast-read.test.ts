@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readYamlValuesFully, resolvePlainScalar } from '../../../scripts/lib/helm/funcs/index.ts';
 import { quickHead } from '../../../scripts/lib/helm/index.ts';
 import { goMap } from '../../../scripts/lib/helm/values.ts';
-import { type JsonMap, nullText } from '../../../scripts/lib/json.ts';
+import { canonicalText, type JsonMap, scalarTextOf } from '../../../scripts/lib/json.ts';
 import { readYamlDocuments, readYamlDocumentsFully } from '../../../scripts/lib/kustomize/yaml-io.ts';
 import {
   readFirstDocumentV2,
@@ -29,9 +29,13 @@ function show(v: unknown): string {
   if (typeof v !== 'object') return `${typeof v}:${String(v)}`;
   if (Array.isArray(v)) return `[${v.map(show).join(',')}]`;
   const m = v as JsonMap;
-  // a null shows the YAML text the kustomize readers recorded for it
+  // a scalar shows the YAML text the kustomize readers recorded for it, if not its own
+  const text = (k: string) =>
+    (m[k] !== null && typeof m[k] === 'object') || scalarTextOf(m, k) === canonicalText(m[k])
+      ? ''
+      : `<${scalarTextOf(m, k)}>`;
   return `{${Object.keys(m)
-    .map((k) => `${JSON.stringify(k)}:${m[k] === null ? `null<${nullText(m, k)}>` : show(m[k])}`)
+    .map((k) => `${JSON.stringify(k)}:${show(m[k])}${text(k)}`)
     .join(',')}}`;
 }
 

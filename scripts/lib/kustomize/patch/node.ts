@@ -5,7 +5,7 @@
 
 import { stringify } from 'yaml';
 import { SourceError } from '../../errors.ts';
-import { isMap, type JsonScalar, type JsonValue, markNullText, nullText } from '../../json.ts';
+import { isMap, type JsonScalar, type JsonValue, markScalarText, scalarTextOf } from '../../json.ts';
 import { resolvePlain } from '../yaml-io.ts';
 
 export type Node = MapNode | SeqNode | ScalarNode;
@@ -33,8 +33,11 @@ export function toNode(v: JsonValue): Node {
       kind: 'map',
       entries: Object.entries(v).map(([key, x]) => ({
         key,
-        // a null keeps its YAML text: empty, `null`, `~`...
-        value: x === null ? { kind: 'scalar', value: null, text: nullText(v, key) } : toNode(x),
+        // a scalar keeps its YAML text: empty, `~`, `0x1F`...
+        value:
+          x === null || typeof x !== 'object'
+            ? { kind: 'scalar', value: x, text: scalarTextOf(v, key) }
+            : toNode(x),
       })),
     };
   return scalar(v);
@@ -55,7 +58,7 @@ export function fromNode(n: Node): JsonValue {
     const out: Record<string, JsonValue> = {};
     for (const e of n.entries) {
       out[e.key] = fromNode(e.value);
-      if (e.value.kind === 'scalar' && e.value.value === null) markNullText(out, e.key, e.value.text);
+      if (e.value.kind === 'scalar') markScalarText(out, e.key, e.value.text);
     }
     return out;
   }
