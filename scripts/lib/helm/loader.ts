@@ -170,7 +170,8 @@ function valuesOf(text: string, file: string, kind: ValuesKind, helm: 3 | 4 = 4)
       flush(i + 2);
       continue;
     }
-    doc += line;
+    // its LineReader ends every line with a newline, the file's last one too
+    doc += line.endsWith('\n') ? line : `${line}\n`;
   }
   flush(lines.length + 1);
   return values;

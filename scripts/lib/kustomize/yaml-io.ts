@@ -16,7 +16,12 @@ import {
 } from 'yaml';
 import { SourceError } from '../errors.ts';
 import { isMap as isMapValue, type JsonMap, type JsonValue, markScalarText } from '../json.ts';
-import { type PlainResolver, readSimpleYamlStream, schemaResolver } from '../yaml/fast-read.ts';
+import {
+  dropLineBreakAtEof,
+  type PlainResolver,
+  readSimpleYamlStream,
+  schemaResolver,
+} from '../yaml/fast-read.ts';
 
 export interface YamlDoc {
   value: JsonValue;
@@ -174,26 +179,6 @@ export function readYamlDocumentsFully(text: string, file: string, uniqueKeys = 
     out.push({ value, line: pos.line, col: pos.col });
   }
   return out;
-}
-
-/**
- * go-yaml v3 gives a block scalar whose last line ends the text without a newline no line break
- * there (`a: |` then `  x` at the very end reads "x"); `yaml` reads it as if the newline were there.
- */
-function dropLineBreakAtEof(doc: Document.Parsed, text: string): void {
-  if (text.endsWith('\n') || /\n *$/.test(text)) return;
-  let atEof: Scalar | undefined;
-  visit(doc, {
-    Scalar(_, node) {
-      if (
-        (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') &&
-        (node.range?.[1] ?? 0) >= text.length
-      )
-        atEof = node;
-    },
-  });
-  if (atEof && typeof atEof.value === 'string' && atEof.value.endsWith('\n'))
-    atEof.value = atEof.value.slice(0, -1);
 }
 
 /**

@@ -18,8 +18,10 @@ import {
   type DocumentOptions,
   isScalar,
   type ParseOptions,
+  type Scalar,
   type ScalarTag,
   type SchemaOptions,
+  visit,
 } from 'yaml';
 
 /** What a plain scalar means: the value, or BAIL when the caller's full parser should decide. */
@@ -56,6 +58,28 @@ export function schemaResolver(
   };
 }
 
+/**
+ * go-yaml (v2's Unmarshal and v3) gives a block scalar whose last line ends the text without a
+ * newline no line break there (`a: |` then `  x` at the very end reads "x"); `yaml` reads it as if
+ * the newline were there. Mends the last document `yaml` parsed from `text` (the full parser's
+ * counterpart of `eofLineBreak: false`).
+ */
+export function dropLineBreakAtEof(doc: Document.Parsed, text: string): void {
+  if (text.endsWith('\n') || /\n *$/.test(text)) return;
+  let atEof: Scalar | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      if (
+        (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') &&
+        (node.range?.[1] ?? 0) >= text.length
+      )
+        atEof = node;
+    },
+  });
+  if (atEof && typeof atEof.value === 'string' && atEof.value.endsWith('\n'))
+    atEof.value = atEof.value.slice(0, -1);
+}
+
 class Bail extends Error {}
 const bail = (): never => {
   throw new Bail();
@@ -73,8 +97,8 @@ export interface SimpleYamlOptions {
   uniqueKeys?: boolean;
   /**
    * false: a block scalar whose last line ends the text without a newline keeps no line break
-   * there, as go-yaml v3 reads it (kustomize); by default it gets one, as go-yaml v2 (Helm) and
-   * the `yaml` library read it.
+   * there, as go-yaml reads it (v2's Unmarshal, v3); by default it gets one, as the `yaml`
+   * library reads it.
    */
   eofLineBreak?: boolean;
   /**

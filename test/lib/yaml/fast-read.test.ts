@@ -19,7 +19,8 @@ import {
 import { readSimpleYaml } from '../../../scripts/lib/yaml/fast-read.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const fast = (text: string) => readSimpleYaml(text, resolvePlainScalar(), goMap);
+// as parseYamlValues reads (go-yaml v2's Unmarshal: no line break after a block scalar ending the text)
+const fast = (text: string) => readSimpleYaml(text, resolvePlainScalar(), goMap, { eofLineBreak: false });
 
 /** A value written out with its key order, -0, NaN and types told apart. */
 function show(v: unknown): string {

@@ -6,7 +6,12 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import { type DocumentOptions, type ParseOptions, parseAllDocuments, type SchemaOptions } from 'yaml';
 import type { JsonValue } from '../../json.ts';
-import { type PlainResolver, readSimpleYaml, schemaResolver } from '../../yaml/fast-read.ts';
+import {
+  dropLineBreakAtEof,
+  type PlainResolver,
+  readSimpleYaml,
+  schemaResolver,
+} from '../../yaml/fast-read.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
 import { formatFloatV, formatValue, goTypeName, quoteGo, sprintf } from '../template/fmt.ts';
@@ -540,7 +545,9 @@ export function resolvePlainScalar(): PlainResolver {
 }
 
 export function parseYamlValues(text: string): GoValue[] {
-  const fast = readSimpleYaml(text, resolvePlainScalar(), goMap);
+  // go-yaml v2, as `yaml.Unmarshal` reads: no line break after a block scalar that ends the text
+  // (Helm 4's values files get one: its reader ends every line with a newline, see loader.ts)
+  const fast = readSimpleYaml(text, resolvePlainScalar(), goMap, { eofLineBreak: false });
   const docs = fast ? [fast.value as GoValue] : readYamlValuesFully(text);
   // sigs.k8s.io/yaml goes through JSON, which has no infinities and no NaN
   for (const value of docs) {
@@ -554,6 +561,8 @@ export function parseYamlValues(text: string): GoValue[] {
 /** parseYamlValues with the full parser: every document, go-yaml's form of the first error. */
 export function readYamlValuesFully(text: string): GoValue[] {
   const docs = parseAllDocuments(text, VALUES_YAML_OPTIONS);
+  const last = Array.isArray(docs) ? docs[docs.length - 1] : undefined;
+  if (last && !last.errors.length) dropLineBreakAtEof(last, text);
   return (Array.isArray(docs) ? docs : [docs]).map((d) => {
     const err = d.errors[0];
     if (err) {
