@@ -150,6 +150,7 @@ export function readYamlDocuments(
     uniqueKeys,
     eofLineBreak: false,
     onPlain: (map, key, text) => markScalarText(map as JsonMap, key, text),
+    folded: v3FoldedRoundTrip,
   });
   return fast ? (fast as YamlDoc[]) : readYamlDocumentsFully(text, file, uniqueKeys);
 }
@@ -160,6 +161,14 @@ export function readYamlDocumentsFully(text: string, file: string, uniqueKeys = 
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lc, uniqueKeys, logLevel: 'error' });
   const last = docs[docs.length - 1];
   if (last && !last.errors.length) dropLineBreakAtEof(last, text);
+  for (const doc of docs)
+    if (!doc.errors.length)
+      visit(doc, {
+        Scalar(_, node) {
+          if (node.type === 'BLOCK_FOLDED' && typeof node.value === 'string')
+            node.value = v3FoldedRoundTrip(node.value);
+        },
+      });
   const out: YamlDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -201,6 +210,82 @@ function markScalarTexts(node: unknown, value: JsonValue): void {
   } else if (isSeq(node) && Array.isArray(value) && node.items.length === value.length) {
     for (const [i, item] of node.items.entries()) markScalarTexts(item, value[i] as JsonValue);
   }
+}
+
+/** A control character other than tab and line feed, or a byte order mark: not printable in a block. */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10) || c === 0x7f || c === 0xfeff) return true;
+  }
+  return false;
+}
+
+/**
+ * A folded (`>`) scalar's value as kustomize prints it. kyaml turns a resource into JSON by writing
+ * it as YAML with go-yaml v3 (the scalar keeps its folded style) and reading that back. v3's folded
+ * emitter (yaml_emitter_write_folded_scalar) adds an empty line after each line that does not start
+ * with a blank, deciding by the value's first character instead of the next line's (it scans from
+ * 0, not from i): read back, that empty line is lost before a normal line but becomes one more line
+ * break before a more-indented line or at the end of a kept (`+`) value. Emulated here by writing
+ * the scalar as that emitter does (without its 80-column folding) and folding it as v3 reads it.
+ */
+export function v3FoldedRoundTrip(value: string): string {
+  // a trailing space, a space before a line break or a control character: written double-quoted
+  if (value === '' || value.endsWith(' ') || / \n/.test(value) || hasControl(value)) return value;
+  const first = value.search(/[^\n]/);
+  const extra = first >= 0 && value[first] !== ' ' && value[first] !== '\t';
+  // the emitter: the value's lines, an empty line after each content line that starts with no blank
+  let emitted = '';
+  let breaks = true;
+  let leadingSpaces = true;
+  for (const c of value) {
+    if (c === '\n') {
+      if (!breaks && !leadingSpaces && extra) emitted += '\n';
+      emitted += '\n';
+      breaks = true;
+    } else {
+      if (breaks) leadingSpaces = c === ' ' || c === '\t';
+      emitted += c;
+      breaks = false;
+    }
+  }
+  // its chomping indicator: `-` without a final line break, `+` with two (or a lone one), else clip
+  const chomp = !value.endsWith('\n') ? '-' : value === '\n' || value.endsWith('\n\n') ? '+' : '';
+  // reading it back (yaml_parser_scan_block_scalar, folded)
+  const lines = emitted.split('\n');
+  const terminated = emitted.endsWith('\n');
+  const count = terminated ? lines.length - 1 : lines.length;
+  let s = '';
+  let leadingBreak = '';
+  let trailingBreaks = '';
+  let leadingBlank = false;
+  let i = 0;
+  while (i < count && lines[i] === '') {
+    trailingBreaks += '\n';
+    i++;
+  }
+  while (i < count) {
+    const line = lines[i] as string;
+    const trailingBlank = line[0] === ' ' || line[0] === '\t';
+    if (!leadingBlank && !trailingBlank && leadingBreak === '\n') {
+      if (trailingBreaks === '') s += ' ';
+    } else s += leadingBreak;
+    s += trailingBreaks;
+    trailingBreaks = '';
+    leadingBlank = trailingBlank;
+    s += line;
+    i++;
+    // the line just read is followed by a line break unless it ends the text
+    leadingBreak = i < lines.length ? '\n' : '';
+    while (i < count && lines[i] === '') {
+      trailingBreaks += '\n';
+      i++;
+    }
+  }
+  if (chomp !== '-') s += leadingBreak;
+  if (chomp === '+') s += trailingBreaks;
+  return s;
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);

@@ -101,6 +101,8 @@ export interface SimpleYamlOptions {
    * library reads it.
    */
   eofLineBreak?: boolean;
+  /** What a folded (`>`) block scalar's value becomes once read (see kustomize/yaml-io.ts). */
+  folded?: (value: string) => string;
   /**
    * Called for each mapping entry whose value is a plain scalar, with its text (`~`, `0x1F`...),
    * or has no value at all (text empty).
@@ -441,9 +443,9 @@ function readDocument(
         started = true;
       }
     }
-    if (chomp === '-' || noBreak) return out;
-    if (chomp === '+') return `${out}\n${'\n'.repeat(trailing)}`;
-    return `${out}\n`;
+    const value =
+      chomp === '-' || noBreak ? out : chomp === '+' ? `${out}\n${'\n'.repeat(trailing)}` : `${out}\n`;
+    return style === '>' && opts.folded ? opts.folded(value) : value;
   };
 
   /**
