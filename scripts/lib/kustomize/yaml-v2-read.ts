@@ -4,7 +4,7 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { SourceError } from '../errors.ts';
 import type { JsonMap, JsonScalar, JsonValue } from '../json.ts';
-import { readFirstSimpleDocument } from '../yaml/fast-read.ts';
+import { dropLineBreakAtEof, readFirstSimpleDocument } from '../yaml/fast-read.ts';
 
 /** The first document of text as go-yaml v2 decodes it into interface{} (null when empty). */
 export function readFirstDocumentV2(
@@ -13,7 +13,8 @@ export function readFirstDocumentV2(
   code = 'BAD_YAML',
 ): { value: JsonValue; line: number } {
   // plain YAML by the fast reader; the rest, and errors, by `yaml`
-  const fast = readFirstSimpleDocument(text, resolveV2, () => ({}));
+  // go-yaml v2's Unmarshal: no line break after a block scalar that ends the text
+  const fast = readFirstSimpleDocument(text, resolveV2, () => ({}), { eofLineBreak: false });
   if (fast !== undefined)
     return fast ? { value: fast.value as JsonValue, line: fast.line } : { value: null, line: 1 };
   return readFirstDocumentV2Fully(text, file, code);
@@ -26,13 +27,19 @@ export function readFirstDocumentV2Fully(
   code = 'BAD_YAML',
 ): { value: JsonValue; line: number } {
   const lc = new LineCounter();
-  const doc = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, lineCounter: lc })[0];
+  const doc = parseAllDocuments(text, {
+    schema: 'failsafe',
+    uniqueKeys: false,
+    lineCounter: lc,
+    logLevel: 'error',
+  })[0];
   if (doc === undefined || !('contents' in doc)) return { value: null, line: 1 };
   const err = doc.errors[0];
   if (err) {
     const pos = lc.linePos(err.pos[0]);
     throw new SourceError(code, err.message.split('\n')[0] as string, { file, line: pos.line, col: pos.col });
   }
+  dropLineBreakAtEof(doc, text);
   const start = doc.contents?.range?.[0] ?? 0;
   return { value: toValue(doc.contents, doc), line: lc.linePos(start).line };
 }
