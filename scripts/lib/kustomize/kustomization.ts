@@ -143,6 +143,37 @@ const DEPRECATIONS: [string, string][] = [
   ['vars', `# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] ${WARN_FIX}`],
 ];
 
+/** The Go struct type of the elements of each list field of types.Kustomization. */
+const STRUCT_LISTS: Record<string, string> = {
+  labels: 'Label',
+  patchesJson6902: 'Patch',
+  patches: 'Patch',
+  images: 'Image',
+  imageTags: 'Image',
+  replacements: 'ReplacementField',
+  replicas: 'Replica',
+  vars: 'Var',
+  configMapGenerator: 'ConfigMapArgs',
+  secretGenerator: 'SecretArgs',
+  helmCharts: 'HelmChart',
+  helmChartInflationGenerator: 'HelmChartArgs',
+};
+
+/** encoding/json's UnmarshalTypeError for a field of the Kustomization struct. */
+function goTypeError(v: JsonValue, key: string, type: string): string {
+  const kind =
+    typeof v === 'string'
+      ? 'string'
+      : typeof v === 'boolean'
+        ? 'bool'
+        : Array.isArray(v)
+          ? 'array'
+          : isMap(v)
+            ? 'object'
+            : 'number';
+  return `invalid Kustomization: json: cannot unmarshal ${kind} into Go struct field Kustomization.${key} of type ${type}`;
+}
+
 /** Go's json decoding of a scalar into a string field: only strings are accepted. */
 function asString(v: JsonValue, what: string, file: string, line?: number): string {
   if (typeof v === 'string') return v;
@@ -233,12 +264,26 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
   const list = <T>(key: string): T[] | undefined => {
     if (!(key in raw) || raw[key] === null) return undefined;
     const v = raw[key];
+    const struct = STRUCT_LISTS[key];
     if (!Array.isArray(v))
-      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a list`, {
-        file,
-        line: lines[key],
-      });
-    return v as unknown as T[];
+      throw new SourceError(
+        'BAD_KUSTOMIZATION',
+        struct
+          ? goTypeError(v as JsonValue, key, `[]types.${struct}`)
+          : `invalid Kustomization: ${key} must be a list`,
+        { file, line: lines[key] },
+      );
+    // encoding/json decodes each element into the field's struct type: an object or null
+    if (struct)
+      for (const el of v)
+        if (el !== null && !isMap(el))
+          throw new SourceError('BAD_KUSTOMIZATION', goTypeError(el, key, `types.${struct}`), {
+            file,
+            line: lines[key],
+            hint: `each ${key}: entry is a map of its fields`,
+          });
+    // a null element decodes to the struct's zero value
+    return (struct ? v.map((el) => el ?? {}) : v) as unknown as T[];
   };
   const map = <T>(key: string): T | undefined => {
     if (!(key in raw) || raw[key] === null) return undefined;
