@@ -91,7 +91,7 @@ function parseGoInt(plain: string): bigint | undefined {
   return undefined;
 }
 
-const V3_NUMBER_TAGS = [
+const V3_SCALAR_TAGS = [
   {
     identify: () => false,
     default: true,
@@ -131,7 +131,7 @@ const V3_NUMBER_TAGS = [
 const PARSE_OPTIONS = {
   intAsBigInt: true,
   merge: true,
-  customTags: (tags: Tags) => [...V3_NUMBER_TAGS, ...tags],
+  customTags: (tags: Tags) => [...V3_SCALAR_TAGS, ...tags],
 } as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
 
 type Tags = Parameters<Extract<SchemaOptions['customTags'], (...args: never[]) => unknown>>[0];
