@@ -90,6 +90,8 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
         `evalsymlink failure on '${valuesFile}' : lstat ${valuesFile}: no such file or directory`,
         { ...where, hint: 'give the chart a values.yaml (it may be empty: {}), or a valuesFile' },
       );
+    // through the loader, as kustomize reads it: outside the root only without load restrictions
+    ldr.resolvePath(valuesFile, where.file);
     let values = readValues(valuesFile, str(chart.valuesFile) ? 'user' : 'chart-values', 3);
     const inline = chart.valuesInline;
     if (isMap(inline) && Object.keys(inline).length > 0) {
@@ -105,6 +107,15 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       const p = join(ldr.root, String(f));
       if (!existsSync(p))
         throw new SourceError('HELM_VALUES', `could not load additionalValuesFile: ${String(f)}`, where);
+      try {
+        ldr.resolvePath(p, where.file);
+      } catch (e) {
+        if (!(e instanceof SourceError)) throw e;
+        throw new SourceError(e.code, `could not load additionalValuesFile: ${e.message}`, {
+          ...where,
+          hint: e.hint,
+        });
+      }
       values = mergeValues(values, readValues(p, 'user', 3));
     }
     const loaded = loadChart(dir, 3);
