@@ -8,7 +8,6 @@ import { isAbsolute, join } from 'node:path';
 import { SourceError } from '../errors.ts';
 import {
   checkDependencies,
-  coalesce,
   crdsOutput,
   formatTemplateOutput,
   HELM3_DEFAULT_KUBE_VERSION,
@@ -25,8 +24,10 @@ import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import type { BuildContext } from './context.ts';
 import type { Kustomization } from './kustomization.ts';
 import type { Loader } from './loader.ts';
+import { strategicMerge } from './patch/smp.ts';
 import type { Resource } from './resource.ts';
 import { resourcesFromText } from './target.ts';
+import { readYamlDocuments } from './yaml-io.ts';
 
 function toGo(v: JsonValue): GoValue {
   if (typeof v === 'bigint') return Number(v);
@@ -95,13 +96,19 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
     let values = readValues(valuesFile, str(chart.valuesFile) ? 'user' : 'chart-values', 3);
     const inline = chart.valuesInline;
     if (isMap(inline) && Object.keys(inline).length > 0) {
-      const iv = toGo(inline) as GoMap;
-      values =
-        valuesMerge === 'override'
-          ? coalesce(values, iv)
-          : valuesMerge === 'merge'
-            ? coalesce(iv, values)
-            : iv;
+      if (valuesMerge === 'replace') values = toGo(inline) as GoMap;
+      else {
+        // kustomize merges the values file (read by kyaml, go-yaml v3) and valuesInline with
+        // kyaml's merge2 (replaceValuesInline): the values of the side walked as the destination
+        // that are empty (`key:`) are dropped, written nulls kept; the other side's win
+        const file = (readYamlDocuments(ldr.load(valuesFile, where.file), valuesFile)[0]?.value ??
+          {}) as JsonMap;
+        const merged =
+          valuesMerge === 'override'
+            ? strategicMerge(isMap(file) ? file : {}, inline, undefined)
+            : strategicMerge(inline, isMap(file) ? file : {}, undefined);
+        values = toGo(merged ?? {}) as GoMap;
+      }
     }
     for (const f of Array.isArray(chart.additionalValuesFiles) ? chart.additionalValuesFiles : []) {
       const p = join(ldr.root, String(f));

@@ -350,7 +350,38 @@ function helmCases(): Case[] {
   };
   const helm3 = join(import.meta.dirname, '..', '..', '..', '.tools', 'helm3');
   const flags = ['--enable-helm', '--helm-command', helm3];
+  // values with empty and written nulls, a list and a nested map, printed whole by toYaml
+  const nulls = {
+    'o/charts/vals/Chart.yaml': 'apiVersion: v2\nname: vals\nversion: 0.1.0\n',
+    'o/charts/vals/values.yaml':
+      'resources:\n  limits:\n  requests:\n    cpu: 1m\nwritten: null\ntilde: ~\nempty:\nlist: [a, b]\nnested:\n  keep: 1\n  drop:\n',
+    'o/charts/vals/templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  values: |\n{{ toYaml .Values | indent 4 }}\n',
+  };
+  const inline =
+    '  valuesInline:\n    resources:\n      requests:\n        memory: 1Mi\n    list: [c]\n    nested:\n      added: 2\n';
   return [
+    {
+      name: 'helmCharts: valuesInline merged into values.yaml (kyaml merge2: empty values dropped)',
+      files: { ...nulls, 'o/kustomization.yaml': `helmCharts:\n- name: vals\n  releaseName: r\n${inline}` },
+      flags,
+    },
+    {
+      name: 'helmCharts: valuesInline overriding values.yaml',
+      files: {
+        ...nulls,
+        'o/kustomization.yaml': `helmCharts:\n- name: vals\n  releaseName: r\n  valuesMerge: override\n${inline}`,
+      },
+      flags,
+    },
+    {
+      name: 'helmCharts: valuesInline replacing values.yaml',
+      files: {
+        ...nulls,
+        'o/kustomization.yaml': `helmCharts:\n- name: vals\n  releaseName: r\n  valuesMerge: replace\n${inline}`,
+      },
+      flags,
+    },
     {
       name: 'helmCharts: no releaseName gives release-name',
       files: { ...chart, 'o/kustomization.yaml': 'helmCharts:\n- name: app\n' },
