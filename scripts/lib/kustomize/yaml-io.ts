@@ -20,6 +20,7 @@ import {
   dropLineBreakAtEof,
   type PlainResolver,
   readSimpleYamlStream,
+  type SchemaTags,
   schemaResolver,
 } from '../yaml/fast-read.ts';
 
@@ -131,11 +132,13 @@ const V3_SCALAR_TAGS = [
 const PARSE_OPTIONS = {
   intAsBigInt: true,
   merge: true,
-  customTags: (tags: Tags) => [...V3_SCALAR_TAGS, ...tags],
+  customTags: (tags: SchemaTags) => [...V3_SCALAR_TAGS, ...tags],
 } as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
 
-type Tags = Parameters<Extract<SchemaOptions['customTags'], (...args: never[]) => unknown>>[0];
 let resolver: PlainResolver | undefined;
+/** How the engine's readers resolve a plain scalar (PARSE_OPTIONS' tags, 64-bit ints kept). */
+const plainResolver = (): PlainResolver =>
+  (resolver ??= schemaResolver(PARSE_OPTIONS, (v) => safeInts(v as JsonValue)));
 
 /** Parses every document of a YAML stream; empty documents are skipped as kio.ByteReader does. */
 export function readYamlDocuments(
@@ -145,8 +148,7 @@ export function readYamlDocuments(
 ): YamlDoc[] {
   const uniqueKeys = opts.uniqueKeys ?? true;
   // plain YAML (nearly every resource file) by the fast reader; the rest, and errors, by `yaml`
-  resolver ??= schemaResolver(PARSE_OPTIONS, (v) => safeInts(v as JsonValue));
-  const fast = readSimpleYamlStream(text, resolver, () => ({}), {
+  const fast = readSimpleYamlStream(text, plainResolver(), () => ({}), {
     uniqueKeys,
     eofLineBreak: false,
     onPlain: (map, key, text) => markScalarText(map as JsonMap, key, text),
@@ -308,6 +310,5 @@ function safeInts(v: JsonValue): JsonValue {
 
 /** How go-yaml v3 resolves an untagged plain scalar: null, bool, int, float or string. */
 export function resolvePlain(s: string): JsonValue {
-  resolver ??= schemaResolver(PARSE_OPTIONS, (v) => safeInts(v as JsonValue));
-  return resolver(s) as JsonValue;
+  return plainResolver()(s) as JsonValue;
 }

@@ -24,6 +24,9 @@ import {
   visit,
 } from 'yaml';
 
+/** The schema's own tags, as `yaml` hands them to a customTags function. */
+export type SchemaTags = Parameters<Extract<SchemaOptions['customTags'], (...args: never[]) => unknown>>[0];
+
 /** What a plain scalar means: the value, or BAIL when the caller's full parser should decide. */
 export type PlainResolver = (text: string) => unknown;
 

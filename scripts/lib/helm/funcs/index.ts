@@ -10,6 +10,7 @@ import {
   dropLineBreakAtEof,
   type PlainResolver,
   readSimpleYaml,
+  type SchemaTags,
   schemaResolver,
 } from '../../yaml/fast-read.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
@@ -521,7 +522,7 @@ const VALUES_YAML_OPTIONS = {
   intAsBigInt: false,
   merge: true,
   uniqueKeys: false,
-  customTags: (tags: Tags) => [
+  customTags: (tags: SchemaTags) => [
     // Go's ParseInt with base 0 reads 0o17 too
     {
       identify: (v: unknown) => typeof v === 'number',
@@ -534,8 +535,6 @@ const VALUES_YAML_OPTIONS = {
     ...tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
   ],
 } as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
-
-type Tags = Parameters<Extract<SchemaOptions['customTags'], (...args: never[]) => unknown>>[0];
 
 let plainResolver: PlainResolver | undefined;
 /** How the full parser resolves a plain scalar under VALUES_YAML_OPTIONS, for the fast reader. */
