@@ -4,8 +4,8 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '../../../scripts/lib/errors.ts';
 import { build } from '../../../scripts/lib/kustomize/index.ts';
+import { buildError } from '../../helpers/build-error.ts';
 import { writeTree } from '../../helpers/tmp.ts';
 
 const chart = join(import.meta.dirname, '..', '..', 'fixtures', 'helm', 'airflow-lite');
@@ -20,15 +20,7 @@ function tree(home: '../charts' | 'charts', extra = ''): string {
   return join(root, 'o');
 }
 
-function failure(dir: string): SourceError {
-  try {
-    build(dir, { enableHelm: true });
-  } catch (e) {
-    if (e instanceof SourceError) return e;
-    throw e;
-  }
-  throw new Error('the build did not fail');
-}
+const failure = (dir: string) => buildError(dir, { enableHelm: true });
 
 describe('helmCharts and load restrictions', () => {
   it('refuses a chart home outside the root: its values.yaml is read through the loader', () => {

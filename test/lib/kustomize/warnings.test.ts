@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../scripts/lib/errors.ts';
-import { build } from '../../../scripts/lib/kustomize/index.ts';
+import { buildError } from '../../helpers/build-error.ts';
 import { writeTree } from '../../helpers/tmp.ts';
 
 describe('warnings of a failed build', () => {
@@ -12,15 +12,8 @@ describe('warnings of a failed build', () => {
       'o/kustomization.yaml': 'resources:\n- cm.yaml\npatchesStrategicMerge:\n- missing-patch.yaml\n',
       'o/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
     });
-    const err = (() => {
-      try {
-        build(join(root, 'o'));
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const err = buildError(join(root, 'o'));
     expect(err).toBeInstanceOf(SourceError);
-    expect((err as SourceError).warnings?.join('\n')).toMatch(/'patchesStrategicMerge' is deprecated/);
+    expect(err.warnings?.join('\n')).toMatch(/'patchesStrategicMerge' is deprecated/);
   });
 });
