@@ -37,8 +37,11 @@ export interface YamlDoc {
 const V3_TIMESTAMP =
   /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:([Tt])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?(Z|[-+][0-9]{2}:[0-9]{2}))|(?: ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?))?$/;
 
-/** The RFC 3339 text of a timestamp V3_TIMESTAMP matched, or undefined when time.Parse refuses it. */
-function v3Timestamp(text: string): string | undefined {
+/**
+ * The RFC 3339 text of a timestamp V3_TIMESTAMP matched, undefined when time.Parse refuses it, or
+ * an Error when encoding/json cannot write the time it reads (a zone offset of 24 hours or more).
+ */
+function v3Timestamp(text: string): string | Error | undefined {
   const m = V3_TIMESTAMP.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, , th, tm, ts, tf, zone, sh, sm, ss, sf] = m;
@@ -50,10 +53,20 @@ function v3Timestamp(text: string): string | undefined {
   const daysIn = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysIn) return undefined;
   if (num(hour) > 23 || num(min) > 59 || num(sec) > 59) return undefined;
-  if (zone && zone !== 'Z' && (num(zone.slice(1, 3)) > 24 || num(zone.slice(4)) > 60)) return undefined;
   const p2 = (v: number) => String(v).padStart(2, '0');
+  let offset = 'Z';
+  if (zone && zone !== 'Z') {
+    const [zh, zm] = [num(zone.slice(1, 3)), num(zone.slice(4))];
+    if (zh > 24 || zm > 60) return undefined;
+    // time.Time keeps the offset in seconds (+05:60 is +06:00); MarshalJSON refuses 24 hours or more
+    const minutes = zh * 60 + zm;
+    if (minutes >= 24 * 60)
+      return new Error(
+        `timestamp ${text}: kustomize cannot write a zone offset of 24 hours or more (Time.MarshalJSON: timezone hour outside of range [0,23]); quote it to keep it as text`,
+      );
+    if (minutes > 0) offset = `${zone[0]}${p2(Math.floor(minutes / 60))}:${p2(minutes % 60)}`;
+  }
   const fraction = (frac ?? '').slice(0, 9).replace(/0+$/, '');
-  const offset = !zone || zone === 'Z' || /^[-+]00:00$/.test(zone) ? 'Z' : zone;
   return `${y}-${p2(month)}-${p2(day)}T${p2(num(hour))}:${p2(num(min))}:${p2(num(sec))}${fraction ? `.${fraction}` : ''}${offset}`;
 }
 
@@ -98,7 +111,11 @@ const V3_SCALAR_TAGS = [
     default: true,
     tag: 'tag:yaml.org,2002:timestamp',
     test: V3_TIMESTAMP,
-    resolve: (text: string) => v3Timestamp(text) ?? text,
+    resolve: (text: string, onError: (message: string) => void) => {
+      const t = v3Timestamp(text);
+      if (t instanceof Error) onError(t.message);
+      return typeof t === 'string' ? t : text;
+    },
   },
   {
     identify: (v: unknown) => typeof v === 'bigint',
