@@ -126,7 +126,10 @@ function validDate(y: number, mo: number, d: number): boolean {
   return d <= (mo === 2 && !leap ? 28 : (DAYS[mo - 1] as number));
 }
 
-/** go-yaml v2's parseTimestamp: the four layouts it tries with time.Parse. */
+/**
+ * go-yaml v2's parseTimestamp: the four layouts it tries with time.Parse, which reads a fraction of
+ * a second after a period or a comma, and a zone offset of up to 24 hours and 60 minutes.
+ */
 export function isTimestamp(s: string): boolean {
   if (!/^[0-9]{4}-/.test(s)) return false;
   const date = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})/.exec(s);
@@ -134,12 +137,13 @@ export function isTimestamp(s: string): boolean {
   if (!validDate(Number(date[1]), Number(date[2]), Number(date[3]))) return false;
   const rest = s.slice(date[0].length);
   if (rest === '') return true;
-  const t = /^([Tt ])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?(.*)$/.exec(rest);
+  const t = /^([Tt ])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})([.,][0-9]+)?(.*)$/.exec(rest);
   if (!t) return false;
   if (Number(t[2]) > 23 || Number(t[3]) > 59 || Number(t[4]) > 59) return false;
   const zone = t[6] as string;
   if (t[1] === ' ') return zone === '';
-  return zone === 'Z' || /^[+-][0-9]{2}:[0-9]{2}$/.test(zone);
+  const offset = /^[+-]([0-9]{2}):([0-9]{2})$/.exec(zone);
+  return zone === 'Z' || (offset !== null && Number(offset[1]) <= 24 && Number(offset[2]) <= 60);
 }
 
 /** True when resolve("", s) gives the !!str tag. */
