@@ -1,7 +1,6 @@
 // Reading YAML for the engine: multi-document files into values with the line of each document.
 // Delegates to the yaml layer (scripts/lib/yaml) for go-yaml v3 scalar resolution.
 import {
-  type Document,
   type DocumentOptions,
   isMap,
   isPair,
@@ -10,7 +9,6 @@ import {
   LineCounter,
   type ParseOptions,
   parseAllDocuments,
-  type Scalar,
   type SchemaOptions,
   visit,
 } from 'yaml';
