@@ -1,175 +1,289 @@
-// The shapes of the kustomization's structured fields, for decoding as Go's encoding/json does:
-// keys match struct fields exactly or case-insensitively (EqualFold), unknown keys are errors.
+// The Go types of a kustomization (sigs.k8s.io/kustomize/api/types at kustomize v5.7.1), for
+// decoding a kustomization as kustomize does: YAML to JSON, then encoding/json with
+// DisallowUnknownFields into types.Kustomization. Keys match struct fields exactly or
+// case-insensitively; an unknown key or a value of the wrong type fails with encoding/json's words
+// (Go 1.24, as kubectl v1.34 is built): the innermost struct type, then the path of JSON field
+// names from the root with embedded structs by their type name
+// (`Selector.patches.target.ResId.Gvk.kind`), then the Go type of the field. The first error in
+// document order is reported, as the decoder keeps the first and goes on.
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 
-type Leaf = 'string' | 'strings' | 'stringMap' | 'bool' | 'int';
-type Shape = { [field: string]: Shape | [Shape] | Leaf | null };
+type GoType =
+  | { t: 'string'; go: string }
+  | { t: 'bool' }
+  | { t: 'int'; go: 'int' | 'int64' }
+  | { t: 'slice'; elem: GoType; go: string }
+  | { t: 'map'; elem: GoType | null; go: string }
+  | { t: 'struct'; name: string; go: string; fields: Record<string, Field> };
 
-const fieldSpec: Shape = {
-  group: 'string',
-  version: 'string',
-  kind: 'string',
-  path: 'string',
-  create: 'bool',
-};
-const selector: Shape = {
-  group: 'string',
-  version: 'string',
-  kind: 'string',
-  name: 'string',
-  namespace: 'string',
-  annotationSelector: 'string',
-  labelSelector: 'string',
-};
-const fieldOptions: Shape = { delimiter: null, index: null, encoding: null, create: null };
-const generatorOptions: Shape = {
-  labels: 'stringMap',
-  annotations: 'stringMap',
-  disableNameSuffixHash: 'bool',
-  immutable: 'bool',
-};
-const generatorArgs: Shape = {
-  namespace: 'string',
-  name: 'string',
-  behavior: 'string',
-  literals: 'strings',
-  files: 'strings',
-  envs: 'strings',
-  env: 'string',
-  options: generatorOptions,
-  type: 'string',
+/** A struct field: its type, and the embedded structs it is promoted through (`ResId.Gvk`). */
+interface Field {
+  type: GoType;
+  via?: string[];
+}
+
+const str: GoType = { t: 'string', go: 'string' };
+const bool: GoType = { t: 'bool' };
+const strings: GoType = { t: 'slice', elem: str, go: '[]string' };
+const stringMap: GoType = { t: 'map', elem: str, go: 'map[string]string' };
+const anyMap: GoType = { t: 'map', elem: null, go: 'map[string]interface {}' };
+
+/** A struct type `types.<name>` whose fields are given as JSON name → type (or [type, via...]). */
+function struct(name: string, fields: Record<string, GoType | [GoType, ...string[]]>): GoType {
+  const out: Record<string, Field> = {};
+  for (const [k, f] of Object.entries(fields))
+    out[k] = Array.isArray(f) ? { type: f[0], via: f.slice(1) as string[] } : { type: f };
+  return { t: 'struct', name, go: `types.${name}`, fields: out };
+}
+const slice = (elem: GoType, pointer = false): GoType => ({
+  t: 'slice',
+  elem,
+  go: `[]${pointer ? '*' : ''}${elem.t === 'struct' ? elem.go : (elem as { go: string }).go}`,
+});
+
+// resid.Gvk and resid.ResId, embedded in FieldSpec, Selector, SourceSelector and Target
+const gvk = (...via: string[]) => ({
+  group: [str, ...via, 'Gvk'] as [GoType, ...string[]],
+  version: [str, ...via, 'Gvk'] as [GoType, ...string[]],
+  kind: [str, ...via, 'Gvk'] as [GoType, ...string[]],
+});
+const resId = {
+  ...gvk('ResId'),
+  name: [str, 'ResId'] as [GoType, ...string[]],
+  namespace: [str, 'ResId'] as [GoType, ...string[]],
 };
 
-export const SHAPES: Record<string, Shape | [Shape] | Leaf> = {
-  labels: [{ pairs: 'stringMap', includeSelectors: 'bool', includeTemplates: 'bool', fields: [fieldSpec] }],
-  patches: [{ path: null, patch: null, target: selector, options: null }],
-  patchesJson6902: [{ path: null, patch: null, target: selector, options: null }],
-  images: [{ name: 'string', newName: 'string', newTag: 'string', digest: 'string', tagSuffix: 'string' }],
-  imageTags: [{ name: 'string', newName: 'string', newTag: 'string', digest: 'string', tagSuffix: 'string' }],
-  replicas: [{ name: 'string', count: 'int' }],
-  vars: [
-    {
-      name: null,
-      objref: { apiVersion: null, group: null, version: null, kind: null, name: null, namespace: null },
-      fieldref: { fieldPath: null },
-    },
-  ],
-  configMapGenerator: [generatorArgs],
-  secretGenerator: [generatorArgs],
+const fieldSpec = struct('FieldSpec', { ...gvk(), path: str, create: bool });
+const selector = struct('Selector', { ...resId, annotationSelector: str, labelSelector: str });
+const patch = struct('Patch', {
+  path: str,
+  patch: str,
+  target: selector,
+  options: { t: 'map', elem: bool, go: 'map[string]bool' },
+});
+const image = struct('Image', { name: str, newName: str, tagSuffix: str, newTag: str, digest: str });
+const fieldOptions = struct('FieldOptions', {
+  delimiter: str,
+  index: { t: 'int', go: 'int' },
+  encoding: str,
+  create: bool,
+});
+const targetSelector = struct('TargetSelector', {
+  select: selector,
+  reject: slice(selector, true),
+  fieldPaths: strings,
+  options: fieldOptions,
+});
+const sourceSelector = struct('SourceSelector', { ...resId, fieldPath: str, options: fieldOptions });
+const replacementField = struct('ReplacementField', {
+  source: [sourceSelector, 'Replacement'],
+  targets: [slice(targetSelector, true), 'Replacement'],
+  sourceValue: [str, 'Replacement'],
+  path: str,
+});
+const generatorOptions = struct('GeneratorOptions', {
+  labels: stringMap,
+  annotations: stringMap,
+  disableNameSuffixHash: bool,
+  immutable: bool,
+});
+const generatorArgs = {
+  namespace: [str, 'GeneratorArgs'],
+  name: [str, 'GeneratorArgs'],
+  behavior: [str, 'GeneratorArgs'],
+  literals: [strings, 'GeneratorArgs', 'KvPairSources'],
+  files: [strings, 'GeneratorArgs', 'KvPairSources'],
+  envs: [strings, 'GeneratorArgs', 'KvPairSources'],
+  env: [str, 'GeneratorArgs', 'KvPairSources'],
+  options: [generatorOptions, 'GeneratorArgs'],
+} satisfies Record<string, [GoType, ...string[]]>;
+const target = struct('Target', { apiVersion: str, ...gvk(), name: str, namespace: str });
+
+const KUSTOMIZATION = struct('Kustomization', {
+  kind: [str, 'TypeMeta'],
+  apiVersion: [str, 'TypeMeta'],
+  metadata: struct('ObjectMeta', { name: str, namespace: str, labels: stringMap, annotations: stringMap }),
+  openapi: stringMap,
+  namePrefix: str,
+  nameSuffix: str,
+  namespace: str,
+  commonLabels: stringMap,
+  labels: slice(
+    struct('Label', {
+      pairs: stringMap,
+      includeSelectors: bool,
+      includeTemplates: bool,
+      fields: slice(fieldSpec),
+    }),
+  ),
+  commonAnnotations: stringMap,
+  patchesStrategicMerge: slice({ t: 'string', go: 'types.PatchStrategicMerge' }),
+  patchesJson6902: slice(patch),
+  patches: slice(patch),
+  images: slice(image),
+  imageTags: slice(image),
+  replacements: slice(replacementField),
+  replicas: slice(struct('Replica', { name: str, count: { t: 'int', go: 'int64' } })),
+  vars: slice(
+    struct('Var', { name: str, objref: target, fieldref: struct('FieldSelector', { fieldPath: str }) }),
+  ),
+  sortOptions: struct('SortOptions', {
+    order: { t: 'string', go: 'types.SortOrder' },
+    legacySortOptions: struct('LegacySortOptions', { orderFirst: strings, orderLast: strings }),
+  }),
+  resources: strings,
+  components: strings,
+  crds: strings,
+  bases: strings,
+  configMapGenerator: slice(struct('ConfigMapArgs', generatorArgs)),
+  secretGenerator: slice(struct('SecretArgs', { ...generatorArgs, type: str })),
+  helmGlobals: struct('HelmGlobals', { chartHome: str, configHome: str }),
+  helmCharts: slice(
+    struct('HelmChart', {
+      name: str,
+      version: str,
+      repo: str,
+      releaseName: str,
+      namespace: str,
+      additionalValuesFiles: strings,
+      valuesFile: str,
+      valuesInline: anyMap,
+      valuesMerge: str,
+      includeCRDs: bool,
+      skipHooks: bool,
+      apiVersions: strings,
+      kubeVersion: str,
+      nameTemplate: str,
+      skipTests: bool,
+      debug: bool,
+      devel: bool,
+    }),
+  ),
+  helmChartInflationGenerator: slice(
+    struct('HelmChartArgs', {
+      chartName: str,
+      chartVersion: str,
+      chartRepoUrl: str,
+      chartHome: str,
+      chartRepoName: str,
+      helmBin: str,
+      helmHome: str,
+      values: str,
+      valuesLocal: anyMap,
+      valuesMerge: str,
+      releaseName: str,
+      releaseNamespace: str,
+      extraArgs: strings,
+    }),
+  ),
   generatorOptions,
-  sortOptions: { order: null, legacySortOptions: { orderFirst: null, orderLast: null } },
-  replacements: [
-    {
-      path: null,
-      source: { ...selector, fieldPath: null, options: fieldOptions },
-      sourceValue: null,
-      targets: [{ select: selector, reject: [selector], fieldPaths: null, options: fieldOptions }],
-    },
-  ],
-};
+  configurations: strings,
+  generators: strings,
+  transformers: strings,
+  validators: strings,
+  buildMetadata: strings,
+});
 
-const GO_TYPE: Record<Leaf, string> = {
-  string: 'string',
-  strings: '[]string',
-  stringMap: 'map[string]string',
-  bool: 'bool',
-  int: 'int64',
-};
-
-function goKind(v: JsonValue): string {
+/** The JSON kind encoding/json names in an UnmarshalTypeError ("number 1.5" for a number it cannot hold). */
+function jsonKind(v: JsonValue, type: GoType): string {
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
+  // an int field given a number it cannot hold (1.5, 2^63) names the number too
+  if (typeof v === 'number' || typeof v === 'bigint') return type.t === 'int' ? `number ${v}` : 'number';
   if (typeof v === 'string') return 'string';
   return Array.isArray(v) ? 'array' : 'object';
 }
 
-function checkLeaf(v: JsonValue, leaf: Leaf, where: string, file: string, line?: number): void {
-  if (v === null) return;
-  const bad = (x: JsonValue, type: string) => {
-    throw new SourceError(
-      'BAD_KUSTOMIZATION',
-      `invalid Kustomization: json: cannot unmarshal ${goKind(x)} into Go struct field ${where} of type ${type}`,
-      {
-        file,
-        line,
-        hint: type === 'string' ? 'quote the value so that YAML reads it as a string' : undefined,
-      },
-    );
-  };
-  switch (leaf) {
+const INT_RANGE = { int: [-(2n ** 63n), 2n ** 63n - 1n], int64: [-(2n ** 63n), 2n ** 63n - 1n] } as const;
+
+/** Whether `v` decodes into `type` at this level (nested values are checked by decode). */
+function fits(v: JsonValue, type: GoType): boolean {
+  switch (type.t) {
     case 'string':
-      if (typeof v !== 'string') bad(v, 'string');
-      break;
+      return typeof v === 'string';
     case 'bool':
-      if (typeof v !== 'boolean') bad(v, 'bool');
-      break;
-    case 'int':
-      if (typeof v !== 'number' || !Number.isInteger(v)) bad(v, GO_TYPE.int);
-      break;
-    case 'strings':
-      if (!Array.isArray(v)) bad(v, GO_TYPE.strings);
-      else for (const x of v) if (x !== null && typeof x !== 'string') bad(x, 'string');
-      break;
-    case 'stringMap':
-      if (!isMap(v)) bad(v, GO_TYPE.stringMap);
-      else for (const x of Object.values(v)) if (x !== null && typeof x !== 'string') bad(x, 'string');
-      break;
+      return typeof v === 'boolean';
+    case 'int': {
+      if (typeof v === 'bigint') return v >= INT_RANGE[type.go][0] && v <= INT_RANGE[type.go][1];
+      return typeof v === 'number' && Number.isSafeInteger(v);
+    }
+    case 'slice':
+      return Array.isArray(v);
+    default:
+      return isMap(v);
   }
 }
 
-function normalize(
-  v: JsonValue,
-  shape: Shape | [Shape] | Leaf,
-  where: string,
-  file: string,
-  line?: number,
-): JsonValue {
-  if (typeof shape === 'string') {
-    checkLeaf(v, shape, where, file, line);
-    return v;
+interface Context {
+  struct: string;
+  path: string[];
+  file: string;
+  line?: number;
+}
+
+/** Decodes `v` into `type`: throws encoding/json's first error; returns `v` with field names as declared. */
+function decode(v: JsonValue, type: GoType, ctx: Context): JsonValue {
+  if (v === null) return v;
+  if (!fits(v, type)) {
+    const go = type.t === 'bool' ? 'bool' : type.go;
+    throw new SourceError(
+      'BAD_KUSTOMIZATION',
+      `invalid Kustomization: json: cannot unmarshal ${jsonKind(v, type)} into Go struct field ${ctx.struct}.${ctx.path.join('.')} of type ${go}`,
+      {
+        file: ctx.file,
+        line: ctx.line,
+        hint: type.t === 'string' ? 'quote the value so that YAML reads it as a string' : undefined,
+      },
+    );
   }
-  if (Array.isArray(shape)) {
-    if (!Array.isArray(v)) return v;
-    return v.map((x) => normalize(x, shape[0], where, file, line));
+  if (type.t === 'slice') return (v as JsonValue[]).map((x) => decode(x, type.elem, ctx));
+  if (type.t === 'map') {
+    const elem = type.elem;
+    if (!elem) return v;
+    const out: JsonMap = {};
+    for (const [k, x] of Object.entries(v as JsonMap)) out[k] = decode(x as JsonValue, elem, ctx);
+    return out;
   }
-  if (!isMap(v)) return v;
-  const fields = Object.keys(shape);
+  if (type.t !== 'struct') return v;
+  const names = Object.keys(type.fields);
   const out: JsonMap = {};
-  for (const [k, x] of Object.entries(v)) {
-    const exact = fields.includes(k) ? k : fields.find((f) => f.toLowerCase() === k.toLowerCase());
-    if (!exact) {
+  for (const [k, x] of Object.entries(v as JsonMap)) {
+    const name = k in type.fields ? k : names.find((f) => f.toLowerCase() === k.toLowerCase());
+    if (!name) {
       throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: unknown field "${k}"`, {
-        file,
-        line,
-        hint: `${where} has no field "${k}"; known fields: ${fields.join(', ')}`,
+        file: ctx.file,
+        line: ctx.line,
+        hint:
+          type.name === 'Kustomization'
+            ? 'check the spelling against the kustomization reference (kubectl.docs.kubernetes.io)'
+            : `${[...ctx.path].join('.')} (types.${type.name}) has no field "${k}"; known fields: ${names.join(', ')}`,
       });
     }
-    const sub = shape[exact];
-    out[exact] = sub ? normalize(x, sub, `${where}.${exact}`, file, line) : x;
+    const field = type.fields[name] as Field;
+    out[name] = decode(x as JsonValue, field.type, {
+      ...ctx,
+      struct: type.name,
+      path: [...ctx.path, ...(field.via ?? []), name],
+    });
   }
   return out;
 }
 
-/** Top-level keys matched to known fields, nested struct keys normalized. */
-export function normalizeKustomization(
-  raw: JsonMap,
-  known: string[],
-  file: string,
-  lines: Record<string, number>,
-): JsonMap {
+/**
+ * Checks a kustomization's fields against types.Kustomization as kustomize's decoder does, and
+ * returns it with keys matched case-insensitively renamed to the declared field names. `lines`
+ * gives the line of each top-level key, named in errors.
+ */
+export function normalizeKustomization(raw: JsonMap, file: string, lines: Record<string, number>): JsonMap {
   const out: JsonMap = {};
   for (const [k, v] of Object.entries(raw)) {
-    const exact = known.includes(k) ? k : known.find((f) => f.toLowerCase() === k.toLowerCase());
-    if (!exact) {
-      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: unknown field "${k}"`, {
-        file,
-        line: lines[k],
-        hint: 'check the spelling against the kustomization reference (kubectl.docs.kubernetes.io)',
-      });
-    }
-    const shape = SHAPES[exact];
-    out[exact] = shape ? normalize(v, shape, exact, file, lines[k]) : v;
+    const decoded = decode({ [k]: v } as JsonMap, KUSTOMIZATION, {
+      struct: 'Kustomization',
+      path: [],
+      file,
+      line: lines[k],
+    }) as JsonMap;
+    Object.assign(out, decoded);
   }
   return out;
 }

@@ -89,44 +89,6 @@ export interface Kustomization {
   file: string;
 }
 
-type FieldType = 'string' | 'strings' | 'stringMap' | 'list' | 'map' | 'any';
-const FIELDS: Record<string, FieldType> = {
-  apiVersion: 'string',
-  kind: 'string',
-  metadata: 'map',
-  openapi: 'stringMap',
-  namePrefix: 'string',
-  nameSuffix: 'string',
-  namespace: 'string',
-  commonLabels: 'stringMap',
-  labels: 'list',
-  commonAnnotations: 'stringMap',
-  patchesStrategicMerge: 'strings',
-  patchesJson6902: 'list',
-  patches: 'list',
-  images: 'list',
-  imageTags: 'list',
-  replacements: 'list',
-  replicas: 'list',
-  vars: 'list',
-  sortOptions: 'map',
-  resources: 'strings',
-  components: 'strings',
-  crds: 'strings',
-  bases: 'strings',
-  configMapGenerator: 'list',
-  secretGenerator: 'list',
-  helmGlobals: 'map',
-  helmCharts: 'list',
-  helmChartInflationGenerator: 'list',
-  generatorOptions: 'map',
-  configurations: 'strings',
-  generators: 'strings',
-  transformers: 'strings',
-  validators: 'strings',
-  buildMetadata: 'strings',
-};
-
 const WARN_FIX = "Run 'kustomize edit fix' to update your Kustomization automatically.";
 const DEPRECATIONS: [string, string][] = [
   ['bases', `# Warning: 'bases' is deprecated. Please use 'resources' instead. ${WARN_FIX}`],
@@ -143,73 +105,18 @@ const DEPRECATIONS: [string, string][] = [
   ['vars', `# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] ${WARN_FIX}`],
 ];
 
-/** The Go struct type of the elements of each list field of types.Kustomization. */
-const STRUCT_LISTS: Record<string, string> = {
-  labels: 'Label',
-  patchesJson6902: 'Patch',
-  patches: 'Patch',
-  images: 'Image',
-  imageTags: 'Image',
-  replacements: 'ReplacementField',
-  replicas: 'Replica',
-  vars: 'Var',
-  configMapGenerator: 'ConfigMapArgs',
-  secretGenerator: 'SecretArgs',
-  helmCharts: 'HelmChart',
-  helmChartInflationGenerator: 'HelmChartArgs',
-};
-
-/** encoding/json's UnmarshalTypeError for a field of the Kustomization struct. */
-function goTypeError(v: JsonValue, key: string, type: string): string {
-  const kind =
-    typeof v === 'string'
-      ? 'string'
-      : typeof v === 'boolean'
-        ? 'bool'
-        : Array.isArray(v)
-          ? 'array'
-          : isMap(v)
-            ? 'object'
-            : 'number';
-  return `invalid Kustomization: json: cannot unmarshal ${kind} into Go struct field Kustomization.${key} of type ${type}`;
-}
-
-/** Go's json decoding of a scalar into a string field: only strings are accepted. */
-function asString(v: JsonValue, what: string, file: string, line?: number): string {
-  if (typeof v === 'string') return v;
-  if (v === null) return '';
-  throw new SourceError(
-    'BAD_KUSTOMIZATION',
-    `invalid Kustomization: json: cannot unmarshal ${typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : 'number'} into Go struct field ${what} of type string`,
-    {
-      file,
-      line,
-      hint: 'quote the value so that YAML reads it as a string',
-    },
-  );
-}
-
-function asStrings(v: JsonValue, what: string, file: string, line?: number): string[] {
-  if (v === null) return [];
-  if (!Array.isArray(v))
-    throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a list of strings`, {
-      file,
-      line,
-    });
-  return v.map((x) => asString(x, what, file, line));
-}
-
-function asStringMap(v: JsonValue, what: string, file: string, line?: number): Record<string, string> {
-  if (v === null) return {};
-  if (!isMap(v))
-    throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${what} must be a map of strings`, {
-      file,
-      line,
-    });
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = asString(x, `${what}`, file, line);
-  return out;
-}
+// normalizeKustomization (kschema.ts) has checked every field's type as kustomize's decoder does;
+// these read the checked values, a null being the Go zero value.
+const asString = (v: JsonValue | undefined): string | undefined =>
+  v === null ? '' : (v as string | undefined);
+const asStrings = (v: JsonValue | undefined): string[] | undefined =>
+  v === undefined ? undefined : ((v ?? []) as (string | null)[]).map((x) => x ?? '');
+const asStringMap = (v: JsonValue | undefined): Record<string, string> | undefined =>
+  v === undefined
+    ? undefined
+    : Object.fromEntries(
+        Object.entries((v ?? {}) as Record<string, string | null>).map(([k, x]) => [k, x ?? '']),
+      );
 
 export interface LoadedKustomization {
   k: Kustomization;
@@ -252,49 +159,19 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
     });
   const lines = keyLines(text);
   const warnings: string[] = [];
-  const raw = normalizeKustomization(first, Object.keys(FIELDS), file, lines);
+  const raw = normalizeKustomization(first, file, lines);
   for (const [key, msg] of DEPRECATIONS) if (key in raw && raw[key] !== null) warnings.push(msg);
 
-  const s = (key: string) =>
-    key in raw ? asString(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined;
-  const ss = (key: string) =>
-    key in raw ? asStrings(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined;
-  const sm = (key: string) =>
-    key in raw ? asStringMap(raw[key] as JsonValue, `Kustomization.${key}`, file, lines[key]) : undefined;
-  const list = <T>(key: string): T[] | undefined => {
-    if (!(key in raw) || raw[key] === null) return undefined;
-    const v = raw[key];
-    const struct = STRUCT_LISTS[key];
-    if (!Array.isArray(v))
-      throw new SourceError(
-        'BAD_KUSTOMIZATION',
-        struct
-          ? goTypeError(v as JsonValue, key, `[]types.${struct}`)
-          : `invalid Kustomization: ${key} must be a list`,
-        { file, line: lines[key] },
-      );
-    // encoding/json decodes each element into the field's struct type: an object or null
-    if (struct)
-      for (const el of v)
-        if (el !== null && !isMap(el))
-          throw new SourceError('BAD_KUSTOMIZATION', goTypeError(el, key, `types.${struct}`), {
-            file,
-            line: lines[key],
-            hint: `each ${key}: entry is a map of its fields`,
-          });
-    // a null element decodes to the struct's zero value
-    return (struct ? v.map((el) => el ?? {}) : v) as unknown as T[];
-  };
-  const map = <T>(key: string): T | undefined => {
-    if (!(key in raw) || raw[key] === null) return undefined;
-    const v = raw[key];
-    if (!isMap(v))
-      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: ${key} must be a map`, {
-        file,
-        line: lines[key],
-      });
-    return v as unknown as T;
-  };
+  const s = (key: string) => asString(raw[key]);
+  const ss = (key: string) => asStrings(raw[key]);
+  const sm = (key: string) => asStringMap(raw[key]);
+  // a list of structs: a null entry decodes to the struct's zero value
+  const list = <T>(key: string): T[] | undefined =>
+    raw[key] === undefined || raw[key] === null
+      ? undefined
+      : ((raw[key] as JsonValue[]).map((el) => el ?? {}) as unknown as T[]);
+  const map = <T>(key: string): T | undefined =>
+    raw[key] === undefined || raw[key] === null ? undefined : (raw[key] as unknown as T);
 
   const k: Kustomization = {
     apiVersion: s('apiVersion') ?? '',
@@ -307,9 +184,7 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
     commonLabels: sm('commonLabels'),
     labels: list('labels'),
     commonAnnotations: sm('commonAnnotations'),
-    patchesStrategicMerge: list<JsonValue>('patchesStrategicMerge')?.map((p) =>
-      typeof p === 'string' ? p : JSON.stringify(p),
-    ),
+    patchesStrategicMerge: ss('patchesStrategicMerge'),
     patchesJson6902: list('patchesJson6902'),
     patches: list('patches'),
     images: [...(list<Image>('images') ?? []), ...(list<Image>('imageTags') ?? [])],
@@ -326,11 +201,9 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
     helmCharts: list('helmCharts'),
     generatorOptions: map('generatorOptions'),
     configurations: ss('configurations'),
-    generators: list<JsonValue>('generators')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
-    transformers: list<JsonValue>('transformers')?.map((g) =>
-      typeof g === 'string' ? g : JSON.stringify(g),
-    ),
-    validators: list<JsonValue>('validators')?.map((g) => (typeof g === 'string' ? g : JSON.stringify(g))),
+    generators: ss('generators'),
+    transformers: ss('transformers'),
+    validators: ss('validators'),
     buildMetadata: ss('buildMetadata'),
     lines,
     file,

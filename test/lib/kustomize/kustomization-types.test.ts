@@ -1,6 +1,7 @@
 // kustomize decodes a kustomization with encoding/json into its Go structs: an entry of a list of
 // structs that is not a map fails with json's type error, before any resource is read, and a null
-// entry is the struct's zero value. The messages are kubectl kustomize v5.7.1's.
+// entry is the struct's zero value. The messages are kubectl kustomize v5.7.1's. Type errors in
+// every field are in errors/cases.txt (error-messages.test.ts).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SourceError } from '../../../scripts/lib/errors.ts';

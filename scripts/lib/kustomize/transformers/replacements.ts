@@ -5,7 +5,7 @@ import { SourceError } from '../../errors.ts';
 import { deepClone, isMap, type JsonMap, type JsonValue } from '../../json.ts';
 import type { Loader } from '../loader.ts';
 import { lookupPath, matchPath, smarterSplit } from '../pathmatch.ts';
-import { idIsSelectedBy, type ResId } from '../resid.ts';
+import { idIsSelectedBy, idString, type ResId } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
 import { matchesSelector, type Selector, SelectorRegex } from '../selector.ts';
@@ -27,6 +27,16 @@ function selectorId(s: JsonValue | undefined): ResId {
     name: scalarText(m.name),
     namespace: scalarText(m.namespace),
   };
+}
+
+/** types.SourceSelector's String(): the id, then the field path and options as written, joined by ':'. */
+function sourceString(src: JsonMap): string {
+  const parts = [idString(selectorId(src))];
+  if (typeof src.fieldPath === 'string' && src.fieldPath) parts.push(src.fieldPath);
+  const o = (isMap(src.options) ? src.options : {}) as Options;
+  if (o.delimiter || o.create)
+    parts.push(`${o.delimiter ?? ''}(${o.index ?? 0}), create=${o.create === true}`);
+  return parts.join(':');
 }
 
 function resIds(r: Resource): ResId[] {
@@ -72,9 +82,9 @@ function getReplacement(m: ResMap, r: JsonMap): JsonValue {
   const sel = selectorId(src);
   const matches = m.list.filter((res) => resIds(res).some((id) => idIsSelectedBy(id, sel)));
   if (matches.length > 1)
-    throw new SourceError('BAD_REPLACEMENT', `multiple matches for selector ${JSON.stringify(src)}`);
+    throw new SourceError('BAD_REPLACEMENT', `multiple matches for selector ${sourceString(src)}`);
   if (matches.length === 0)
-    throw new SourceError('BAD_REPLACEMENT', `nothing selected by ${JSON.stringify(src)}`);
+    throw new SourceError('BAD_REPLACEMENT', `nothing selected by ${sourceString(src)}`);
   const fieldPath = typeof src.fieldPath === 'string' && src.fieldPath ? src.fieldPath : 'metadata.name';
   const slot = lookupPath((matches[0] as Resource).obj, smarterSplit(fieldPath));
   const v = slot?.get();
@@ -86,7 +96,7 @@ function getReplacement(m: ResMap, r: JsonMap): JsonValue {
   ) {
     throw new SourceError(
       'BAD_REPLACEMENT',
-      `fieldPath \`${fieldPath}\` is missing for replacement source ${JSON.stringify(src)}`,
+      `fieldPath \`${fieldPath}\` is missing for replacement source ${idString(sel)}`,
     );
   }
   const opts = (isMap(src.options) ? src.options : {}) as Options;

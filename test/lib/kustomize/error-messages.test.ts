@@ -1,0 +1,32 @@
+// Errors worded as kustomize words them: each line of errors/cases.txt is added to a kustomization
+// of two ConfigMaps, and the build must fail with the first line kubectl kustomize v5.7.1 printed
+// for it (errors/expected.txt, made by errors/make-goldens.ts): encoding/json's type errors for
+// every field of types.Kustomization (the innermost Go struct, embedded types, the field path),
+// and the selectors of replacements as types.SourceSelector prints them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildError } from '../../helpers/build-error.ts';
+import { writeTree } from '../../helpers/tmp.ts';
+import { CONFIG_MAPS } from './errors/cases.ts';
+
+const dir = join(import.meta.dirname, 'errors');
+const lines = (f: string) =>
+  readFileSync(join(dir, f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
+const cases = lines('cases.txt');
+const expected = lines('expected.txt');
+
+describe('error messages as kubectl kustomize prints them', () => {
+  it('has one expected message per case', () => expect(expected).toHaveLength(cases.length));
+  it.each(cases.map((c, i) => [c, expected[i]]))('%s', (fields, message) => {
+    const root = writeTree({
+      'o/kustomization.yaml': `resources: [cm.yaml]\n${fields.replaceAll('\\n', '\n')}\n`,
+      'o/cm.yaml': CONFIG_MAPS,
+    });
+    const e = buildError(join(root, 'o'));
+    expect(e.message).toBe(message);
+    if (e.code === 'BAD_KUSTOMIZATION') expect(e.file).toMatch(/kustomization\.yaml$/);
+  });
+});
