@@ -22,7 +22,7 @@ import { setCustomSchema } from './patching.ts';
 import { runPluginGenerators, runPluginTransformers } from './plugins.ts';
 import { idEquals, idFromString, idGvknEquals, idString, isClusterScoped } from './resid.ts';
 import { ResMap } from './resmap.ts';
-import { ANNO, Resource } from './resource.ts';
+import { ANNO, Resource, scalarText } from './resource.ts';
 import {
   transformPatch,
   transformPatchesStrategicMerge,
@@ -407,19 +407,22 @@ export function resourcesFromText(text: string, file: string): Resource[] {
   return out;
 }
 
+/** kyaml's GetValue: a scalar node's text; a map or list has none (kind: {a: b} is no kind). */
+const nodeValue = (v: JsonValue | undefined): string =>
+  v === undefined || v === null || typeof v === 'object' ? '' : scalarText(v);
+
 function validateMeta(v: JsonMap, file: string, line: number): void {
-  const kind = v.kind;
-  if (kind === undefined || kind === null || kind === '') {
+  const kind = nodeValue(v.kind);
+  if (kind === '') {
     throw new SourceError('BAD_RESOURCE', `missing kind in object`, {
       file,
       line,
       hint: 'every resource needs apiVersion, kind and metadata.name',
     });
   }
-  if (String(kind).endsWith('List')) return;
+  if (kind.endsWith('List')) return;
   const md = v.metadata;
-  const name = isMap(md) ? md.name : undefined;
-  if (name === undefined || name === null || name === '') {
+  if (!isMap(md) || nodeValue(md.name) === '') {
     throw new SourceError('BAD_RESOURCE', `missing metadata.name in object`, {
       file,
       line,
