@@ -18,6 +18,11 @@ export interface FieldSpec {
 export interface Slot {
   get(): JsonValue;
   set(v: JsonValue): void;
+  /** The map holding the place and its key, when it is a map field (for its YAML text). */
+  parent?: JsonMap;
+  key?: string;
+  /** The place did not exist: the path matcher made it (an untagged node in kyaml). */
+  created?: boolean;
 }
 
 export function fsGvk(fs: FieldSpec): Gvk {

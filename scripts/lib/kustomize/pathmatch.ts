@@ -1,7 +1,9 @@
 // kyaml's field paths used by replacements and vars: "spec.template.spec.containers.[name=app].image",
-// "data.*", "spec.ports.0.port", with optional creation (kyaml/yaml/match.go PathMatcher).
+// "spec.containers.*.image", "spec.ports.0.port", with optional creation (kyaml/yaml/match.go
+// PathMatcher), and kyaml's Lookup (PathGetter) for the value a replacement or var reads.
 import { SourceError } from '../errors.ts';
-import { isMap, type JsonValue } from '../json.ts';
+import { isMap, type JsonValue, scalarTextOf } from '../json.ts';
+import { marshal } from '../yaml/goyaml2.ts';
 import type { Slot } from './fieldspec.ts';
 import { splitPath } from './fieldspec.ts';
 import { scalarText } from './resource.ts';
@@ -47,6 +49,21 @@ function elemText(v: JsonValue): string {
   return scalarText(v);
 }
 
+/**
+ * kyaml's ErrorIfInvalid: a path part met a node of another kind than it walks (an index or
+ * `[k=v]` a map or scalar, a field a list or scalar). A null node passes.
+ */
+function checkKind(node: JsonValue | undefined, expected: 'MappingNode' | 'SequenceNode'): void {
+  if (node === null || node === undefined) return;
+  const got = isMap(node) ? 'MappingNode' : Array.isArray(node) ? 'SequenceNode' : 'ScalarNode';
+  if (got === expected) return;
+  const contents = got === 'ScalarNode' ? `${scalarText(node)}\n` : marshal(node);
+  throw new SourceError(
+    'BAD_PATH',
+    `wrong node kind: expected ${expected} but got ${got}: node contents:\n${contents}`.trimEnd(),
+  );
+}
+
 export type CreateKind = 'scalar' | 'map' | 'seq' | undefined;
 
 function partKind(next: string | undefined, create: CreateKind): CreateKind {
@@ -80,15 +97,23 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
   const rest = path.slice(1);
   const node = slot.get();
   if (isIdx(head)) {
-    if (!Array.isArray(node)) return;
+    checkKind(node, 'SequenceNode');
     const idx = Number(head);
-    if (node.length === idx && create) node.push(empty(partKind(rest[0], create)));
+    if (!Array.isArray(node)) {
+      // a null node has no elements
+      if (node === null && !create)
+        throw new SourceError('BAD_PATH', `index ${idx} specified but only 0 elements found`);
+      return;
+    }
+    const created = node.length === idx && create !== undefined;
+    if (created) node.push(empty(partKind(rest[0], create)));
     if (node.length < idx + 1)
       throw new SourceError('BAD_PATH', `index ${idx} specified but only ${node.length} elements found`);
-    walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) }, rest, create, out);
+    walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v), created }, rest, create, out);
     return;
   }
   if (isListIndex(head)) {
+    checkKind(node, 'SequenceNode');
     if (!Array.isArray(node)) return;
     const [field, pattern] = splitIndexNameValue(head);
     const re = new RegExp(pattern);
@@ -110,10 +135,9 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
     return;
   }
   if (head === '*') {
-    if (isMap(node)) {
-      for (const k of Object.keys(node))
-        walk({ get: () => node[k] as JsonValue, set: (v) => (node[k] = v) }, rest, create, out);
-    } else if (Array.isArray(node)) {
+    // every element of a list (a map's values are not matched: kyaml visits elements only)
+    checkKind(node, 'SequenceNode');
+    if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const idx = i;
         walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) }, rest, create, out);
@@ -121,17 +145,69 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
     }
     return;
   }
+  checkKind(node, 'MappingNode');
   if (!isMap(node)) return;
+  let created = false;
   if (!Object.hasOwn(node, head)) {
     if (!create) return;
     node[head] = empty(partKind(rest[0], create));
+    created = true;
   }
-  walk({ get: () => node[head] as JsonValue, set: (v) => (node[head] = v) }, rest, create, out);
+  walk(
+    { get: () => node[head] as JsonValue, set: (v) => (node[head] = v), parent: node, key: head, created },
+    rest,
+    create,
+    out,
+  );
 }
 
-/** kyaml Lookup: the first place a path names, without creating anything. */
+/**
+ * kyaml Lookup (PathGetter without creating): the place a path names, or undefined when a part is
+ * missing or null. A number is an index (out of range: missing), `-` the last element, `[k=v]` the
+ * first element whose field k (or, for `[=v]`, whose own value) reads exactly v, any other part a
+ * field; a part meeting a node of another kind fails (checkKind), and `*` is refused.
+ */
 export function lookupPath(root: JsonValue, path: string[]): Slot | undefined {
   const holder = { v: root };
-  const res = matchPath({ get: () => holder.v, set: (v) => (holder.v = v) }, path);
-  return res[0];
+  let slot: Slot = { get: () => holder.v, set: (v) => (holder.v = v) };
+  for (const part of path.map((p) => p.trim()).filter((p) => p !== '')) {
+    const node = slot.get();
+    if (/^[-+]?[0-9]+$/.test(part)) {
+      const idx = Number(part);
+      if (idx < 0) throw new SourceError('BAD_PATH', `array index ${idx} cannot be negative`);
+      checkKind(node, 'SequenceNode');
+      if (!Array.isArray(node) || idx >= node.length) return undefined;
+      slot = { get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) };
+    } else if (part === '-') {
+      checkKind(node, 'SequenceNode');
+      if (!Array.isArray(node) || node.length === 0) return undefined;
+      const last = node.length - 1;
+      slot = { get: () => node[last] as JsonValue, set: (v) => (node[last] = v) };
+    } else if (part === '*') {
+      throw new SourceError('BAD_PATH', 'wildcard is not supported in PathGetter');
+    } else if (isListIndex(part)) {
+      checkKind(node, 'SequenceNode');
+      if (!Array.isArray(node)) return undefined;
+      const [field, value] = splitIndexNameValue(part);
+      const idx = node.findIndex((el) =>
+        field === ''
+          ? !isMap(el) && !Array.isArray(el) && elemText(el) === value
+          : isMap(el) &&
+            Object.hasOwn(el, field) &&
+            !isMap(el[field]) &&
+            !Array.isArray(el[field]) &&
+            el[field] !== null &&
+            scalarTextOf(el, field) === value,
+      );
+      if (idx < 0) return undefined;
+      slot = { get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) };
+    } else {
+      checkKind(node, 'MappingNode');
+      if (!isMap(node) || !Object.hasOwn(node, part)) return undefined;
+      slot = { get: () => node[part] as JsonValue, set: (v) => (node[part] = v), parent: node, key: part };
+    }
+    const v = slot.get();
+    if (v === null || v === undefined) return undefined;
+  }
+  return slot;
 }

@@ -323,6 +323,20 @@ function safeInts(v: JsonValue): JsonValue {
   return v;
 }
 
+/** The tag go-yaml v3 gives a plain scalar (its node's Tag after parsing). */
+export type V3Tag = 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'str';
+
+/** The tag go-yaml v3 resolves a plain scalar's text to. */
+export function plainTag(text: string): V3Tag {
+  const v = resolvePlain(text);
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number')
+    return V3_INT.test(text) && parseGoInt(text.replaceAll('_', '')) !== undefined ? 'int' : 'float';
+  return v !== text ? 'timestamp' : 'str';
+}
+
 /** How go-yaml v3 resolves an untagged plain scalar: null, bool, int, float or string. */
 export function resolvePlain(s: string): JsonValue {
   return plainResolver()(s) as JsonValue;

@@ -2,14 +2,15 @@
 // sourceValue) into target fields selected by id, labels and annotations, with delimiter/index
 // options and optional creation. Targets keep their YAML type, as kyaml keeps the node's tag.
 import { SourceError } from '../../errors.ts';
-import { deepClone, isMap, type JsonMap, type JsonValue } from '../../json.ts';
+import { deepClone, isMap, type JsonMap, type JsonValue, scalarTextOf } from '../../json.ts';
+import type { Slot } from '../fieldspec.ts';
 import type { Loader } from '../loader.ts';
 import { lookupPath, matchPath, smarterSplit } from '../pathmatch.ts';
 import { idIsSelectedBy, idString, type ResId } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
 import { matchesSelector, type Selector, SelectorRegex } from '../selector.ts';
-import { readYamlDocuments, resolvePlain } from '../yaml-io.ts';
+import { plainTag, readYamlDocuments, resolvePlain, type V3Tag } from '../yaml-io.ts';
 
 interface Options {
   delimiter?: string;
@@ -74,10 +75,62 @@ export function loadReplacements(entries: JsonMap[], ldr: Loader, kfile: string)
   return out;
 }
 
-function getReplacement(m: ResMap, r: JsonMap): JsonValue {
+/**
+ * What a replacement copies, as kyaml holds it: a node's text and tag (undefined for an untagged
+ * node, as a sourceValue makes), or a map or list. Into a scalar target kyaml copies the text
+ * alone and the target keeps its tag, so a source `2024-01-01` (a timestamp) reaches a string
+ * target as "2024-01-01", an int target fails, and a target the replacement created (untagged)
+ * reads the text afresh.
+ */
+interface SourceValue {
+  text: string;
+  tag?: V3Tag;
+  collection?: JsonValue;
+}
+
+/** The tag of the scalar node at `slot` holding `v`, undefined for a node the path matcher made. */
+function tagAt(slot: Slot, v: JsonValue): V3Tag | undefined {
+  if (slot.created) return undefined;
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  const text = textAt(slot, v);
+  if (typeof v === 'string') return text !== v && plainTag(text) === 'timestamp' ? 'timestamp' : 'str';
+  return plainTag(text) === 'float' ? 'float' : 'int';
+}
+
+/** The YAML text of the scalar at `slot` (see scalarTextOf), as read when it is a map field. */
+function textAt(slot: Slot, v: JsonValue): string {
+  if (slot.created) return '';
+  return slot.parent && slot.key !== undefined && slot.parent[slot.key] === v
+    ? scalarTextOf(slot.parent, slot.key)
+    : scalarText(v);
+}
+
+/**
+ * go-yaml v3 decoding a scalar node of `tag` whose text is `text` (kustomize's output is decoded
+ * so): an untagged node is resolved from its text, a tagged one must resolve to its tag (an int
+ * is taken for a float), else the build fails as kustomize's does.
+ */
+function decodeAs(tag: V3Tag | undefined, text: string, where: string): JsonValue {
+  if (tag === undefined) return resolvePlain(text);
+  if (tag === 'str') return text;
+  // go-yaml v3 tries a timestamp only for an untagged or !!timestamp node
+  const plain = plainTag(text);
+  const rtag = plain === 'timestamp' && tag !== 'timestamp' ? 'str' : plain;
+  if (rtag !== tag && !(tag === 'float' && rtag === 'int'))
+    throw new SourceError('BAD_REPLACEMENT', `yaml: cannot decode !!${rtag} \`${text}\` as a !!${tag}`, {
+      hint: `a replacement copies the text of its source into ${where}, which keeps its type (${tag}); give a source of that type, or quote the target's value to make it a string`,
+    });
+  const v = resolvePlain(text);
+  return tag === 'float' && typeof v === 'bigint' ? Number(v) : v;
+}
+
+function getReplacement(m: ResMap, r: JsonMap): SourceValue {
   if (r.sourceValue !== undefined && r.source !== undefined)
     throw new SourceError('BAD_REPLACEMENT', 'value and resource selectors are mutually exclusive');
-  if (r.sourceValue !== undefined) return resolvePlain(scalarText(r.sourceValue as JsonValue));
+  if (r.sourceValue !== undefined) {
+    return { text: scalarText(r.sourceValue as JsonValue) };
+  }
   const src = isMap(r.source) ? r.source : {};
   const sel = selectorId(src);
   const matches = m.list.filter((res) => resIds(res).some((id) => idIsSelectedBy(id, sel)));
@@ -86,7 +139,15 @@ function getReplacement(m: ResMap, r: JsonMap): JsonValue {
   if (matches.length === 0)
     throw new SourceError('BAD_REPLACEMENT', `nothing selected by ${sourceString(src)}`);
   const fieldPath = typeof src.fieldPath === 'string' && src.fieldPath ? src.fieldPath : 'metadata.name';
-  const slot = lookupPath((matches[0] as Resource).obj, smarterSplit(fieldPath));
+  const obj = (matches[0] as Resource).obj;
+  let slot: Slot | undefined;
+  try {
+    slot = lookupPath(obj, smarterSplit(fieldPath));
+  } catch (e) {
+    if (e instanceof SourceError && e.code === 'BAD_PATH')
+      throw new SourceError('BAD_REPLACEMENT', `error looking up replacement source: ${e.message}`);
+    throw e;
+  }
   const v = slot?.get();
   if (
     v === undefined ||
@@ -100,35 +161,23 @@ function getReplacement(m: ResMap, r: JsonMap): JsonValue {
     );
   }
   const opts = (isMap(src.options) ? src.options : {}) as Options;
-  if (!opts.delimiter) return deepClone(v);
-  if (isMap(v) || Array.isArray(v))
-    throw new SourceError('BAD_REPLACEMENT', 'delimiter option can only be used with scalar nodes');
-  const parts = scalarText(v).split(opts.delimiter);
+  if (isMap(v) || Array.isArray(v)) {
+    if (opts.delimiter)
+      throw new SourceError('BAD_REPLACEMENT', 'delimiter option can only be used with scalar nodes');
+    // a map or list node's text is empty
+    return { text: '', collection: v };
+  }
+  const text = textAt(slot as Slot, v);
+  const tag = tagAt(slot as Slot, v);
+  if (!opts.delimiter) return { text, tag };
+  const parts = text.split(opts.delimiter);
   const index = opts.index ?? 0;
   if (index >= parts.length || index < 0)
-    throw new SourceError(
-      'BAD_REPLACEMENT',
-      `options.index ${index} is out of bounds for value ${scalarText(v)}`,
-    );
-  return retype(v, parts[index] as string);
+    throw new SourceError('BAD_REPLACEMENT', `options.index ${index} is out of bounds for value ${text}`);
+  return { text: parts[index] as string, tag };
 }
 
-/** A scalar's new text under the type it already has (kyaml sets Value and keeps the tag). */
-function retype(target: JsonValue, text: string): JsonValue {
-  if (typeof target === 'string') return text;
-  if (typeof target === 'number' || typeof target === 'bigint') {
-    if (/^[-+]?\d+$/.test(text)) {
-      const n = Number(text);
-      return Number.isSafeInteger(n) ? n : BigInt(text);
-    }
-    const f = Number(text);
-    return Number.isNaN(f) ? text : f;
-  }
-  if (typeof target === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
-  return text;
-}
-
-function applyToTargets(m: ResMap, value: JsonValue, targets: JsonValue[]): void {
+function applyToTargets(m: ResMap, value: SourceValue, targets: JsonValue[]): void {
   for (const t of targets) {
     if (!isMap(t) || !isMap(t.select))
       throw new SourceError('BAD_REPLACEMENT', 'target must specify resources to select');
@@ -178,46 +227,53 @@ function applyToTargets(m: ResMap, value: JsonValue, targets: JsonValue[]): void
   }
 }
 
-function copyValue(res: Resource, fp: string, value: JsonValue, opts: Options): void {
-  const kind = opts.create ? (isMap(value) ? 'map' : Array.isArray(value) ? 'seq' : 'scalar') : undefined;
+function copyValue(res: Resource, fp: string, source: SourceValue, opts: Options): void {
+  const kind = opts.create
+    ? isMap(source.collection)
+      ? 'map'
+      : Array.isArray(source.collection)
+        ? 'seq'
+        : 'scalar'
+    : undefined;
   const holder = { v: res.obj as JsonValue };
-  const slots = matchPath({ get: () => holder.v, set: (v) => (holder.v = v) }, smarterSplit(fp), kind);
-  if (slots.length === 0) {
-    throw new SourceError(
-      'BAD_REPLACEMENT',
-      opts.create
-        ? `unable to find or create field "${fp}" in replacement target`
-        : `unable to find field "${fp}" in replacement target`,
-      {
+  const retrievalError = opts.create
+    ? `unable to find or create field "${fp}" in replacement target`
+    : `unable to find field "${fp}" in replacement target`;
+  let slots: Slot[];
+  try {
+    slots = matchPath({ get: () => holder.v, set: (v) => (holder.v = v) }, smarterSplit(fp), kind);
+  } catch (e) {
+    if (e instanceof SourceError && e.code === 'BAD_PATH')
+      throw new SourceError('BAD_REPLACEMENT', `${retrievalError}: ${e.message}`, {
         file: res.origin?.file,
         line: res.origin?.line,
-      },
-    );
+      });
+    throw e;
   }
+  if (slots.length === 0)
+    throw new SourceError('BAD_REPLACEMENT', retrievalError, {
+      file: res.origin?.file,
+      line: res.origin?.line,
+    });
+  const where = `${fp} of ${res.curId().kind} ${res.curId().name}`;
   for (const slot of slots) {
-    let v = deepClone(value);
     const target = slot.get();
+    const scalarTarget = !isMap(target) && !Array.isArray(target);
+    let { text, collection } = source;
     if (opts.delimiter) {
-      if (isMap(target) || Array.isArray(target))
+      if (!scalarTarget)
         throw new SourceError('BAD_REPLACEMENT', 'delimiter option can only be used with scalar nodes');
-      const tv = scalarText(target).split(opts.delimiter);
-      const s = scalarText(v);
+      const tv = textAt(slot, target).split(opts.delimiter);
       const index = opts.index ?? 0;
-      if (index < 0) tv.unshift(s);
-      else if (index >= tv.length) tv.push(s);
-      else tv[index] = s;
-      v = tv.join(opts.delimiter);
+      if (index < 0) tv.unshift(text);
+      else if (index >= tv.length) tv.push(text);
+      else tv[index] = text;
+      text = tv.join(opts.delimiter);
+      collection = undefined;
     }
-    if (
-      target !== null &&
-      target !== undefined &&
-      !isMap(target) &&
-      !Array.isArray(target) &&
-      !isMap(v) &&
-      !Array.isArray(v)
-    ) {
-      slot.set(retype(target, scalarText(v)));
-    } else slot.set(v);
+    // a scalar target keeps its tag and takes the text; any other takes the source's node
+    if (scalarTarget) slot.set(decodeAs(tagAt(slot, target), text, where));
+    else slot.set(collection !== undefined ? deepClone(collection) : decodeAs(source.tag, text, where));
   }
 }
 
