@@ -65,7 +65,10 @@ function applySmToSelected(m: ResMap, selected: Set<Resource>, patch: Resource):
   const keep: Resource[] = [];
   for (const res of m.list) {
     if (selected.has(res)) {
+      // resWrangler.ApplySmPatch: the copy's labels and annotations are set again as string
+      // maps (an empty or non-map one is removed, a number becomes its text)
       const p = patch.deepCopy();
+      p.copyMergeMetaDataFieldsFrom(patch);
       p.setGvk(res.gvk());
       p.setKind(patch.getKind());
       applySmPatchToResource(res, p);
