@@ -214,6 +214,12 @@ function fits(v: JsonValue, type: GoType): boolean {
   }
 }
 
+/** A null list element or map value of a scalar type is its Go zero value ("" for a string). */
+function zeroIfNull(v: JsonValue, type: GoType): JsonValue {
+  if (v !== null) return v;
+  return type.t === 'string' ? '' : type.t === 'bool' ? false : type.t === 'int' ? 0 : null;
+}
+
 interface Context {
   struct: string;
   path: string[];
@@ -236,12 +242,14 @@ function decode(v: JsonValue, type: GoType, ctx: Context): JsonValue {
       },
     );
   }
-  if (type.t === 'slice') return (v as JsonValue[]).map((x) => decode(x, type.elem, ctx));
+  if (type.t === 'slice')
+    return (v as JsonValue[]).map((x) => zeroIfNull(decode(x, type.elem, ctx), type.elem));
   if (type.t === 'map') {
     const elem = type.elem;
     if (!elem) return v;
     const out: JsonMap = {};
-    for (const [k, x] of Object.entries(v as JsonMap)) out[k] = decode(x as JsonValue, elem, ctx);
+    for (const [k, x] of Object.entries(v as JsonMap))
+      out[k] = zeroIfNull(decode(x as JsonValue, elem, ctx), elem);
     return out;
   }
   if (type.t !== 'struct') return v;

@@ -18,10 +18,17 @@ function removeQuotes(s: string): string {
   return s[0] === '"' || s[0] === "'" ? s.slice(1, -1) : s;
 }
 
-function parseLiteral(source: string, file: string): Pair {
+/** Go's %v of a []string, as kustomize's messages print the sources. */
+const goList = (xs: string[]) => `[${xs.join(' ')}]`;
+
+function parseLiteral(source: string, all: string[], file: string): Pair {
   const i = source.indexOf('=');
   if (i <= 0)
-    throw new SourceError('BAD_GENERATOR', `invalid literal source ${source}, expected key=value`, { file });
+    throw new SourceError(
+      'BAD_GENERATOR',
+      `loading KV pairs: literal sources ${goList(all)}: invalid literal source ${source}, expected key=value`,
+      { file },
+    );
   return { key: source.slice(0, i), value: Buffer.from(removeQuotes(source.slice(i + 1)), 'utf8') };
 }
 
@@ -58,13 +65,17 @@ function envLines(content: string): Pair[] {
 function loadPairs(ldr: Loader, args: GeneratorArgs, kfile: string): Pair[] {
   const all: Pair[] = [];
   for (const p of args.envs ?? []) all.push(...envLines(ldr.load(p, kfile)));
-  for (const l of args.literals ?? []) all.push(parseLiteral(l, kfile));
+  for (const l of args.literals ?? []) all.push(parseLiteral(l, args.literals ?? [], kfile));
   for (const f of args.files ?? []) {
     let fs: { key: string; path: string };
     try {
       fs = parseFileSource(f);
     } catch (err) {
-      throw new SourceError('BAD_GENERATOR', (err as Error).message, { file: kfile });
+      throw new SourceError(
+        'BAD_GENERATOR',
+        `loading KV pairs: file sources: ${goList(args.files ?? [])}: ${(err as Error).message}`,
+        { file: kfile },
+      );
     }
     const bytes = ldr.loadBytes(fs.path, kfile);
     all.push({ key: fs.key, value: Buffer.from(bytes) });
