@@ -5,6 +5,7 @@
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonValue } from '../json.ts';
 import { type FieldSpec, fsGvk, mergeAllFs, sortFs, stableSort } from './fieldspec.ts';
+import { decodeTransformerConfig } from './kschema.ts';
 import { type Gvk, gvkEquals, gvkIsLessThan } from './resid.ts';
 
 export interface NameBackRef {
@@ -408,9 +409,10 @@ export function parseFieldSpecList(v: JsonValue, file: string, field: string): F
   });
 }
 
-export function configFromValue(v: JsonValue, file: string): TransformerConfig {
+export function configFromValue(raw: JsonValue, file: string): TransformerConfig {
   const c = emptyConfig();
-  if (v === null) return c;
+  if (raw === null) return c;
+  const v = decodeTransformerConfig(raw, file);
   if (!isMap(v)) throw new SourceError('BAD_CONFIG', 'a transformer configuration must be a map', { file });
   for (const [k, val] of Object.entries(v)) {
     const key = CONFIG_FIELDS[k];

@@ -8,6 +8,7 @@
 // document order is reported, as the decoder keeps the first and goes on.
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
+import { formatFloatG } from '../yaml/goyaml2.ts';
 
 type GoType =
   | { t: 'string'; go: string }
@@ -36,10 +37,10 @@ function struct(name: string, fields: Record<string, GoType | [GoType, ...string
     out[k] = Array.isArray(f) ? { type: f[0], via: f.slice(1) as string[] } : { type: f };
   return { t: 'struct', name, go: `types.${name}`, fields: out };
 }
-const slice = (elem: GoType, pointer = false): GoType => ({
+const slice = (elem: GoType, pointer = false, named?: string): GoType => ({
   t: 'slice',
   elem,
-  go: `[]${pointer ? '*' : ''}${elem.t === 'struct' ? elem.go : (elem as { go: string }).go}`,
+  go: named ?? `[]${pointer ? '*' : ''}${elem.t === 'struct' ? elem.go : (elem as { go: string }).go}`,
 });
 
 // resid.Gvk and resid.ResId, embedded in FieldSpec, Selector, SourceSelector and Target
@@ -185,6 +186,28 @@ const KUSTOMIZATION = struct('Kustomization', {
   buildMetadata: strings,
 });
 
+// builtinconfig.TransformerConfig, a `configurations:` file (read with sigs.k8s.io/yaml's
+// UnmarshalStrict)
+const fsSlice = slice(fieldSpec, false, 'types.FsSlice');
+const TRANSFORMER_CONFIG: GoType = struct('TransformerConfig', {
+  namePrefix: fsSlice,
+  nameSuffix: fsSlice,
+  namespace: fsSlice,
+  commonLabels: fsSlice,
+  labels: fsSlice,
+  templateLabels: fsSlice,
+  commonAnnotations: fsSlice,
+  nameReference: slice(
+    struct('NameBackReferences', { ...gvk(), fieldSpecs: fsSlice }),
+    false,
+    'builtinconfig.nbrSlice',
+  ),
+  varReference: fsSlice,
+  images: fsSlice,
+  replicas: fsSlice,
+});
+(TRANSFORMER_CONFIG as { go: string }).go = 'builtinconfig.TransformerConfig';
+
 /** The JSON kind encoding/json names in an UnmarshalTypeError ("number 1.5" for a number it cannot hold). */
 function jsonKind(v: JsonValue, type: GoType): string {
   if (typeof v === 'boolean') return 'bool';
@@ -225,16 +248,35 @@ interface Context {
   path: string[];
   file: string;
   line?: number;
+  code: string;
+  /** What the message starts with ("invalid Kustomization: "). */
+  prefix: string;
+  /**
+   * sigs.k8s.io/yaml's Unmarshal: a number or bool meant for a string field of the struct itself
+   * (not one promoted from an embedded struct), or for a string list element or map value,
+   * becomes its text before encoding/json sees it.
+   */
+  coerce: boolean;
+}
+
+/** The text sigs.k8s.io/yaml gives a number or bool bound for a string. */
+function coerced(v: JsonValue): JsonValue {
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloatG(v);
+  return v;
 }
 
 /** Decodes `v` into `type`: throws encoding/json's first error; returns `v` with field names as declared. */
 function decode(v: JsonValue, type: GoType, ctx: Context): JsonValue {
   if (v === null) return v;
+  if (ctx.coerce && type.t === 'string') v = coerced(v);
   if (!fits(v, type)) {
     const go = type.t === 'bool' ? 'bool' : type.go;
     throw new SourceError(
-      'BAD_KUSTOMIZATION',
-      `invalid Kustomization: json: cannot unmarshal ${jsonKind(v, type)} into Go struct field ${ctx.struct}.${ctx.path.join('.')} of type ${go}`,
+      ctx.code,
+      ctx.path.length
+        ? `${ctx.prefix}json: cannot unmarshal ${jsonKind(v, type)} into Go struct field ${ctx.struct}.${ctx.path.join('.')} of type ${go}`
+        : `${ctx.prefix}json: cannot unmarshal ${jsonKind(v, type)} into Go value of type ${go}`,
       {
         file: ctx.file,
         line: ctx.line,
@@ -258,7 +300,7 @@ function decode(v: JsonValue, type: GoType, ctx: Context): JsonValue {
   for (const [k, x] of Object.entries(v as JsonMap)) {
     const name = k in type.fields ? k : names.find((f) => f.toLowerCase() === k.toLowerCase());
     if (!name) {
-      throw new SourceError('BAD_KUSTOMIZATION', `invalid Kustomization: json: unknown field "${k}"`, {
+      throw new SourceError(ctx.code, `${ctx.prefix}json: unknown field "${k}"`, {
         file: ctx.file,
         line: ctx.line,
         hint:
@@ -272,6 +314,7 @@ function decode(v: JsonValue, type: GoType, ctx: Context): JsonValue {
       ...ctx,
       struct: type.name,
       path: [...ctx.path, ...(field.via ?? []), name],
+      coerce: ctx.coerce && !field.via?.length,
     });
   }
   return out;
@@ -290,8 +333,27 @@ export function normalizeKustomization(raw: JsonMap, file: string, lines: Record
       path: [],
       file,
       line: lines[k],
+      code: 'BAD_KUSTOMIZATION',
+      prefix: 'invalid Kustomization: ',
+      coerce: false,
     }) as JsonMap;
     Object.assign(out, decoded);
   }
   return out;
+}
+
+/**
+ * Checks a `configurations:` file against builtinconfig.TransformerConfig as kustomize reads it
+ * (sigs.k8s.io/yaml's UnmarshalStrict: numbers coerced to strings where a string field is meant,
+ * unknown fields refused), and returns it with field names as declared.
+ */
+export function decodeTransformerConfig(v: JsonValue, file: string): JsonValue {
+  return decode(v, TRANSFORMER_CONFIG, {
+    struct: 'TransformerConfig',
+    path: [],
+    file,
+    code: 'BAD_CONFIG',
+    prefix: 'error unmarshaling JSON: while decoding JSON: ',
+    coerce: true,
+  });
 }

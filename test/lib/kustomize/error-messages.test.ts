@@ -1,5 +1,5 @@
-// Errors worded as kustomize words them: each line of errors/cases.txt is added to a kustomization
-// of two ConfigMaps, and the build must fail with the first line kubectl kustomize v5.7.1 printed
+// Errors worded as kustomize words them: each line of errors/cases.txt makes a kustomization of two
+// ConfigMaps (errors/cases.ts), and the build must fail with the first line kubectl kustomize v5.7.1 printed
 // for it (errors/expected.txt, made by errors/make-goldens.ts): encoding/json's type errors for
 // every field of types.Kustomization (the innermost Go struct, embedded types, the field path),
 // and the selectors of replacements as types.SourceSelector prints them.
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildError } from '../../helpers/build-error.ts';
 import { writeTree } from '../../helpers/tmp.ts';
-import { CONFIG_MAPS } from './errors/cases.ts';
+import { caseFiles } from './errors/cases.ts';
 
 const dir = join(import.meta.dirname, 'errors');
 const lines = (f: string) =>
@@ -21,14 +21,13 @@ const expected = lines('expected.txt');
 describe('error messages as kubectl kustomize prints them', () => {
   it('has one expected message per case', () => expect(expected).toHaveLength(cases.length));
   it.each(cases.map((c, i) => [c, expected[i]]))('%s', (fields, message) => {
-    const root = writeTree({
-      'o/kustomization.yaml': `resources: [cm.yaml]\n${fields.replaceAll('\\n', '\n')}\n`,
-      'o/cm.yaml': CONFIG_MAPS,
-    });
+    const files = caseFiles(fields as string);
+    const root = writeTree(Object.fromEntries(Object.entries(files).map(([k, v]) => [`o/${k}`, v])));
     const e = buildError(join(root, 'o'));
     // the first line (a wrong node kind goes on with the node's contents); kustomize prefixes
     // the errors of its final decoding with the Go value it decoded into
     expect(e.message.split('\n')[0]).toBe(message?.replace(/^map\[string\]interface \{\}\(nil\): /, ''));
     if (e.code === 'BAD_KUSTOMIZATION') expect(e.file).toMatch(/kustomization\.yaml$/);
+    if (e.code === 'BAD_CONFIG') expect(e.file).toMatch(/conf\.yaml$/);
   });
 });
