@@ -98,6 +98,11 @@ function basicKind(v: Val): 'bool' | 'int' | 'float' | 'string' | 'complex' | 'i
   return 'other';
 }
 
+/** text/template's error for operands of different kinds (Go 1.25 names their types). */
+function incompatible(a: Val, b: Val): Error {
+  return new Error(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
+}
+
 export function goEq(a: Val, ...bs: Val[]): boolean {
   if (bs.length === 0) throw new Error('missing argument for comparison');
   const ka = basicKind(a);
@@ -107,12 +112,15 @@ export function goEq(a: Val, ...bs: Val[]): boolean {
     if (ka === 'invalid' || kb === 'invalid') {
       equal = ka === kb;
     } else if (ka === 'other' || kb === 'other') {
-      if (ka !== kb) throw new Error('incompatible types for comparison');
-      if (Array.isArray(a) || isGoMap(a) || Array.isArray(b) || isGoMap(b))
-        throw new Error(`non-comparable type ${formatValue(a)}: ${kindName(a)}`);
+      if (ka !== kb) throw incompatible(a, b);
+      // canCompare: values of two types; then a map or slice cannot be compared at all
+      if (goTypeName(a) !== goTypeName(b))
+        throw new Error(sprintf('non-comparable types %s: %v, %s: %v', [a, goTypeName(a), goTypeName(b), b]));
+      if (Array.isArray(b) || isGoMap(b))
+        throw new Error(sprintf('non-comparable type %s: %v', [b, goTypeName(b)]));
       equal = a === b;
     } else if (ka !== kb) {
-      throw new Error('incompatible types for comparison');
+      throw incompatible(a, b);
     } else if (ka === 'complex') {
       const x = a as unknown as { re: number; im: number };
       const y = b as unknown as { re: number; im: number };
@@ -130,7 +138,7 @@ export function goLt(a: Val, b: Val): boolean {
     throw new Error('invalid type for comparison');
   if (kb === 'other' || kb === 'invalid' || kb === 'bool' || kb === 'complex')
     throw new Error('invalid type for comparison');
-  if (ka !== kb) throw new Error('incompatible types for comparison');
+  if (ka !== kb) throw incompatible(a, b);
   return (a as string | number | bigint) < (b as string | number | bigint);
 }
 
@@ -261,6 +269,8 @@ interface Frame {
   value: Val;
   /** The value is an int64 (a sprig arithmetic result), not an int. */
   int64?: boolean;
+  /** Held as interface {} (a range element, not unwrapped by a pipeline), for error messages. */
+  iface?: boolean;
 }
 
 /** Functions whose integer result is Go's int64 (sprig's arithmetic); other integers are int.
@@ -299,6 +309,9 @@ export class Executor {
   private node: AtNode | undefined;
   /** Whether the value just evaluated is an int64 (see INT64_FUNCS). */
   private int64 = false;
+  /** Whether dot, and the variable last read, are held as interface {} (see walkDot). */
+  private dotIface = false;
+  private varIface = false;
   /** The same for the value piped into the command being evaluated. */
   private finalInt64 = false;
   constructor(private readonly opts: ExecOptions) {}
@@ -362,8 +375,10 @@ export class Executor {
         const mark = this.vars.length;
         const v = this.evalPipeline(dot, node.pipe);
         try {
-          if (truth(v)) this.walk(node.type === 'with' ? v : dot, node.list, out);
-          else if (node.else) this.walk(dot, node.else, out);
+          if (truth(v)) {
+            if (node.type === 'with') this.walkDot(v, false, node.list, out);
+            else this.walk(dot, node.list, out);
+          } else if (node.else) this.walk(dot, node.else, out);
         } finally {
           this.vars.length = mark;
         }
@@ -386,7 +401,7 @@ export class Executor {
         this.vars = [{ name: '$', value: v }];
         this.current = node.name;
         try {
-          this.walk(v, tmpl as Node, out);
+          this.walkDot(v, false, tmpl as Node, out);
         } finally {
           this.vars = saved.vars;
           this.current = saved.current;
@@ -399,6 +414,21 @@ export class Executor {
         throw new Break();
       case 'continue':
         throw new Continue();
+    }
+  }
+
+  /**
+   * walk with a dot held as interface {} or not: Go's error for a field of a value that has
+   * none names the static type, interface {} for a map's or list's element (range) and the
+   * value's own type once a pipeline has unwrapped it (with, template).
+   */
+  private walkDot(dot: Val, iface: boolean, node: Node, out: string[]): void {
+    const saved = this.dotIface;
+    this.dotIface = iface;
+    try {
+      this.walk(dot, node, out);
+    } finally {
+      this.dotIface = saved;
     }
   }
 
@@ -422,16 +452,18 @@ export class Executor {
       return;
     }
     const decl = node.pipe.decl;
+    // the elements of a list or map are interface {} values; the ints of `range 5` are ints
+    const iface = typeof val !== 'bigint';
     for (const [k, v] of items) {
       const m = this.vars.length;
       this.int64 = false;
-      if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign);
+      if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign, iface);
       else if (decl.length === 2) {
         this.setVar(decl[0] as string, k, node.pipe.isAssign);
-        this.setVar(decl[1] as string, v, node.pipe.isAssign);
+        this.setVar(decl[1] as string, v, node.pipe.isAssign, iface);
       }
       try {
-        this.walk(v, node.list, out);
+        this.walkDot(v, iface, node.list, out);
       } catch (e) {
         if (e instanceof Break) {
           this.vars.length = m;
@@ -445,23 +477,25 @@ export class Executor {
     this.vars.length = mark;
   }
 
-  private setVar(name: string, value: Val, assign: boolean): void {
+  private setVar(name: string, value: Val, assign: boolean, iface = false): void {
     if (assign) {
       for (let i = this.vars.length - 1; i >= 0; i--)
         if ((this.vars[i] as Frame).name === name) {
           (this.vars[i] as Frame).value = value;
           (this.vars[i] as Frame).int64 = this.int64 && typeof value === 'bigint';
+          (this.vars[i] as Frame).iface = iface;
           return;
         }
       this.error(`undefined variable: ${name}`);
     }
-    this.vars.push({ name, value, int64: this.int64 && typeof value === 'bigint' });
+    this.vars.push({ name, value, int64: this.int64 && typeof value === 'bigint', iface });
   }
 
   private varValue(name: string): Val {
     for (let i = this.vars.length - 1; i >= 0; i--)
       if ((this.vars[i] as Frame).name === name) {
         this.int64 = (this.vars[i] as Frame).int64 === true;
+        this.varIface = (this.vars[i] as Frame).iface === true;
         return (this.vars[i] as Frame).value;
       }
     return this.error(`undefined variable: ${name}`);
@@ -501,7 +535,7 @@ export class Executor {
     switch (first.type) {
       case 'field':
         this.node = first;
-        return this.evalFieldChain(dot, dot, first.ident, rest, final, hasFinal, first);
+        return this.evalFieldChain(dot, dot, first.ident, rest, final, hasFinal, first, this.dotIface);
       case 'chain': {
         this.node = first;
         const base = this.evalArg(dot, first.node);
@@ -525,7 +559,7 @@ export class Executor {
           if (rest.length > 0 || hasFinal) this.error("can't give argument to non-function");
           return v;
         }
-        return this.evalFieldChain(dot, v, first.ident.slice(1), rest, final, hasFinal, first);
+        return this.evalFieldChain(dot, v, first.ident.slice(1), rest, final, hasFinal, first, this.varIface);
       }
       default:
         break;
@@ -563,11 +597,17 @@ export class Executor {
     final: Val,
     hasFinal: boolean,
     at: AtNode,
+    recvIface = false,
   ): Val {
     let r = receiver;
-    for (let i = 0; i < ident.length - 1; i++)
-      r = this.evalField(dot, ident[i] as string, r, [], undefined, false, at);
-    const v = this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, at);
+    // a map's value is an interface {}; a struct's field has its own type
+    let iface = recvIface;
+    for (let i = 0; i < ident.length - 1; i++) {
+      const next = this.evalField(dot, ident[i] as string, r, [], undefined, false, at, iface);
+      iface = typeof r === 'object' && r !== null && !Array.isArray(r) && !isGoStruct(r);
+      r = next;
+    }
+    const v = this.evalField(dot, ident[ident.length - 1] as string, r, args, final, hasFinal, at, iface);
     // an integer in the values came from --set (strvals: int64); one in a dict is what the
     // template put there, taken as a literal int
     this.int64 = typeof v === 'bigint' && !(typeof r === 'object' && r !== null && templateMaps.has(r));
@@ -582,6 +622,7 @@ export class Executor {
     final: Val,
     hasFinal: boolean,
     at: AtNode,
+    iface = false,
   ): Val {
     const hasArgs = args.length > 0 || hasFinal;
     if (receiver === undefined) {
@@ -627,7 +668,7 @@ export class Executor {
         hasFinal,
       );
     return this.error(
-      `can't evaluate field ${name} in type ${kindName(receiver) === 'slice' ? '[]interface {}' : kindName(receiver)}`,
+      `can't evaluate field ${name} in type ${iface ? 'interface {}' : kindName(receiver) === 'slice' ? '[]interface {}' : kindName(receiver)}`,
     );
   }
 
@@ -822,12 +863,12 @@ export class Executor {
       case 'string':
         return arg.value;
       case 'field':
-        return this.evalFieldChain(dot, dot, arg.ident, [], undefined, false, arg);
+        return this.evalFieldChain(dot, dot, arg.ident, [], undefined, false, arg, this.dotIface);
       case 'variable': {
         const v = this.varValue(arg.ident[0] as string);
         return arg.ident.length === 1
           ? v
-          : this.evalFieldChain(dot, v, arg.ident.slice(1), [], undefined, false, arg);
+          : this.evalFieldChain(dot, v, arg.ident.slice(1), [], undefined, false, arg, this.varIface);
       }
       case 'pipe': {
         const mark = this.vars.length;

@@ -115,6 +115,13 @@ export function formatValue(v: GoValue | undefined, top = true, addressable = fa
   return `map[${keys.map((k) => `${k}:${formatValue((v as Record<string, GoValue>)[k], false)}`).join(' ')}]`;
 }
 
+/** An int as a rune: beyond Unicode (or negative, as a uint64) or a surrogate, it is U+FFFD. */
+function runeOf(v: bigint): number {
+  if (v < 0n || v > 0x10ffffn) return 0xfffd;
+  const r = Number(v);
+  return r >= 0xd800 && r <= 0xdfff ? 0xfffd : r;
+}
+
 function quoteGo(s: string): string {
   // a string of bytes that are not UTF-8 (binaryStrings): its invalid bytes as \xNN
   const raw = binaryStrings.get(s);
@@ -229,9 +236,13 @@ function fmtInt(v: bigint, verb: string, spec: Spec): string {
       if (spec.sharp) s = `0X${s}`;
       break;
     case 'c':
-      return pad(String.fromCodePoint(Number(v)), spec);
-    case 'q':
-      return pad(`'${String.fromCodePoint(Number(v))}'`, spec);
+      return pad(String.fromCodePoint(runeOf(v)), spec);
+    case 'q': {
+      // strconv.QuoteRune: escaped as in a string, but ' is escaped and " is not
+      const r = runeOf(v);
+      const inner = r === 0x27 ? "\\'" : r === 0x22 ? '"' : quoteGo(String.fromCodePoint(r)).slice(1, -1);
+      return pad(`'${inner}'`, spec);
+    }
     case 'U':
       return pad(`U+${a.toString(16).toUpperCase().padStart(4, '0')}`, spec);
     default:
@@ -318,10 +329,13 @@ function fmtOne(v: GoValue | undefined, verb: string, spec: Spec, nested = false
   if (typeof v === 'string') return fmtString(v, verb, spec);
   if (typeof v === 'boolean')
     return verb === 'v' || verb === 't' ? pad(v ? 'true' : 'false', spec) : badVerb(verb, v);
-  if (Array.isArray(v)) {
-    if (verb === 'v' || verb === 's' || verb === 'd' || verb === 'q' || verb === 'x')
-      return `[${v.map((x) => fmtOne(x, verb, { ...spec, width: undefined }, true)).join(' ')}]`;
-    return badVerb(verb, v);
+  // printValue: a slice's elements, a map's keys and values, each printed with the verb and its
+  // flags (a width pads each one, an unfit verb marks each one: map[a:%!s(int=1)])
+  if (Array.isArray(v)) return `[${v.map((x) => fmtOne(x, verb, spec, true)).join(' ')}]`;
+  if (typeof v === 'object' && !isGoStruct(v)) {
+    const m = v as Record<string, GoValue>;
+    const keys = Object.keys(m).sort();
+    return `map[${keys.map((k) => `${fmtOne(k, verb, spec, true)}:${fmtOne(m[k], verb, spec, true)}`).join(' ')}]`;
   }
   if (verb === 'v' || verb === 's' || verb === 'd') return pad(formatValue(v), spec);
   return badVerb(verb, v);
