@@ -20,7 +20,7 @@ import { SIGNATURES } from './funcs/signatures.ts';
 import { type Chart, compatibleRange, globToRegExp, mergeValues } from './loader.ts';
 import { validateValues } from './schema.ts';
 import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
-import { quoteGo } from './template/fmt.ts';
+import { formatFloat, quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import {
   GO_JSON,
@@ -1065,7 +1065,10 @@ const loadYaml = (text: string, opts: { json: boolean }): unknown =>
  */
 function manifestHead(path: string, text: string): { kind: string; hookAnn: string | undefined } {
   const quick = quickHead(text);
-  if (quick) return quick;
+  if (quick) {
+    checkSimpleHead(path, quick.value);
+    return quick;
+  }
   let head: unknown;
   try {
     head = loadYaml(text, { json: true });
@@ -1086,12 +1089,59 @@ function manifestHead(path: string, text: string): { kind: string; hookAnn: stri
       `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(head as GoValue)} into Go value of type util.SimpleHead`,
       { file: path, hint: 'each rendered document must be a YAML mapping' },
     );
+  checkSimpleHead(path, head as Record<string, unknown>);
   const h = head as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } };
   const hook = h.metadata?.annotations?.['helm.sh/hook'];
   return {
-    kind: typeof h.kind === 'string' ? h.kind : '',
-    hookAnn: hook === undefined || hook === null ? undefined : typeof hook === 'string' ? hook : String(hook),
+    kind: h.kind === undefined || h.kind === null ? '' : coercedText(h.kind),
+    hookAnn: hook === undefined || hook === null ? undefined : coercedText(hook),
   };
+}
+
+/** sigs.k8s.io/yaml's text of a scalar bound for a string field (a float as float32 'g'). */
+function coercedText(v: unknown): string {
+  if (typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v)) {
+    // the shortest digits that read back as the same float32
+    const f = Math.fround(v);
+    let p = 1;
+    while (p < 9 && Math.fround(Number(f.toPrecision(p))) !== f) p++;
+    return formatFloat(Number(f.toPrecision(p)), 'g', -1);
+  }
+  return String(v);
+}
+
+const ANONYMOUS_METADATA =
+  'struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }';
+
+/**
+ * releaseutil's SimpleHead: sigs.k8s.io/yaml decodes a manifest's apiVersion, kind, metadata.name
+ * and metadata.annotations into Go strings and a map of strings (numbers and bools become their
+ * text); a list or map there fails the render as Helm's does, first in the order of the JSON it
+ * decodes (keys sorted).
+ */
+function checkSimpleHead(path: string, head: Record<string, unknown>): void {
+  const fail = (v: unknown, field: string, type: string): never => {
+    throw new SourceError(
+      'HELM_YAML',
+      `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v as GoValue)} into Go struct field ${field} of type ${type}`,
+      { file: path, hint: 'apiVersion, kind, metadata.name and each annotation must be text' },
+    );
+  };
+  const collection = (v: unknown) => typeof v === 'object' && v !== null;
+  if (collection(head.apiVersion)) fail(head.apiVersion, 'SimpleHead.apiVersion', 'string');
+  if (collection(head.kind)) fail(head.kind, 'SimpleHead.kind', 'string');
+  const md = head.metadata;
+  if (md === undefined || md === null) return;
+  if (typeof md !== 'object' || Array.isArray(md)) fail(md, 'SimpleHead.metadata', ANONYMOUS_METADATA);
+  const { annotations, name } = md as Record<string, unknown>;
+  if (annotations !== undefined && annotations !== null) {
+    if (typeof annotations !== 'object' || Array.isArray(annotations))
+      fail(annotations, '.metadata.annotations', 'map[string]string');
+    const a = annotations as Record<string, unknown>;
+    for (const k of Object.keys(a).sort())
+      if (collection(a[k])) fail(a[k], '.metadata.annotations', 'string');
+  }
+  if (collection(name)) fail(name, '.metadata.name', 'string');
 }
 
 /**
@@ -1099,9 +1149,11 @@ function manifestHead(path: string, text: string): { kind: string; hookAnn: stri
  * and hook annotation strings js-yaml would find too: it reads plain scalars as YAML 1.1, which
  * js-yaml's schema reads alike, except dates (js-yaml's timestamps); anything else is js-yaml's.
  */
-export function quickHead(text: string): { kind: string; hookAnn: string | undefined } | undefined {
+export function quickHead(
+  text: string,
+): { kind: string; hookAnn: string | undefined; value: Record<string, unknown> } | undefined {
   // only comments: no document, as a template that rendered nothing but its licence header
-  if (/^(?: *(?:#[^\n]*)?\n)* *(?:#[^\n]*)?$/.test(text)) return { kind: '', hookAnn: undefined };
+  if (/^(?: *(?:#[^\n]*)?\n)* *(?:#[^\n]*)?$/.test(text)) return { kind: '', hookAnn: undefined, value: {} };
   const fast = readSimpleYaml(text, resolvePlainScalar(), goMap);
   if (!fast || !isGoMap(fast.value as GoValue)) return undefined;
   const h = fast.value as { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } };
@@ -1109,7 +1161,11 @@ export function quickHead(text: string): { kind: string; hookAnn: string | undef
   const plainString = (v: unknown) => typeof v === 'string' && !/^\d{4}-\d/.test(v);
   if (!(h.kind === undefined || plainString(h.kind)) || !(hook === undefined || plainString(hook)))
     return undefined;
-  return { kind: typeof h.kind === 'string' ? h.kind : '', hookAnn: hook as string | undefined };
+  return {
+    kind: typeof h.kind === 'string' ? h.kind : '',
+    hookAnn: hook as string | undefined,
+    value: fast.value as Record<string, unknown>,
+  };
 }
 
 /** The hook events Helm knows (releaseutil's events, test-success kept from Helm 2). */
