@@ -112,7 +112,12 @@ function mutate(text: string): string | undefined {
     s.node.value = `${s.node.value}${pick(['-x', '.', ':', ' #', '/', '*'])}`;
   else if (s.node instanceof YAMLSeq || s.node instanceof YAMLMap) s.replace(doc.createNode({}));
   else s.replace(doc.createNode(pick(VALUES)));
-  return doc.toString();
+  try {
+    return doc.toString();
+  } catch {
+    // a mutation that left an alias without its anchor
+    return undefined;
+  }
 }
 
 const counts = { same: 0, bothFail: 0, different: 0, internal: 0 };

@@ -208,7 +208,7 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
     lines,
     file,
   };
-  if (list('helmChartInflationGenerator')) {
+  if (list('helmChartInflationGenerator')?.length) {
     throw new SourceError('UNSUPPORTED', 'helmChartInflationGenerator is not supported; use helmCharts', {
       file,
       line: lines.helmChartInflationGenerator,
@@ -219,8 +219,16 @@ export function parseKustomization(text: string, file: string): LoadedKustomizat
     k.apiVersion =
       k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
 
-  const onlyMeta = Object.keys(raw).every((key) => key === 'apiVersion' || key === 'kind');
-  if (onlyMeta) throw new SourceError('EMPTY_KUSTOMIZATION', 'kustomization.yaml is empty', { file });
+  // CheckEmpty: after FixKustomization the struct deep-equals an empty one but for its type: every
+  // field is Go's zero value (null, an empty string; an empty list or map is not nil, so not
+  // empty), and bases, imageTags and helmChartInflationGenerator were emptied into other fields
+  const moved = new Set(['bases', 'imageTags', 'helmChartInflationGenerator']);
+  const isZero = (key: string, v: JsonValue | undefined) =>
+    v === null || v === '' || (moved.has(key) && Array.isArray(v) && v.length === 0);
+  const empty = Object.entries(raw).every(
+    ([key, v]) => key === 'apiVersion' || key === 'kind' || isZero(key, v as JsonValue),
+  );
+  if (empty) throw new SourceError('EMPTY_KUSTOMIZATION', 'kustomization.yaml is empty', { file });
 
   const errs: string[] = [];
   if (k.kind !== 'Kustomization' && k.kind !== 'Component')

@@ -14,5 +14,7 @@ export function caseFiles(line: string): Record<string, string> {
       'conf.yaml': `${text.slice('conf.yaml: '.length)}\n`,
       'cm.yaml': CONFIG_MAPS,
     };
-  return { 'kustomization.yaml': `resources: [cm.yaml]\n${text}\n`, 'cm.yaml': CONFIG_MAPS };
+  // a case that starts with `resources:` gives its own
+  const resources = text.startsWith('resources:') ? '' : 'resources: [cm.yaml]\n';
+  return { 'kustomization.yaml': `${resources}${text}\n`, 'cm.yaml': CONFIG_MAPS };
 }
