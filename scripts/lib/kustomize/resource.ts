@@ -111,14 +111,16 @@ export class Resource {
   getNamespace(): string {
     return this.metaString('namespace');
   }
+  // kyaml's SetKind, SetApiVersion and SetName write an untagged scalar, so an empty one reads
+  // back as null (`apiVersion: null` for a resource that had none)
   setKind(k: string): void {
-    this.obj.kind = k;
+    this.obj.kind = k === '' ? null : k;
   }
   setApiVersion(v: string): void {
-    this.obj.apiVersion = v;
+    this.obj.apiVersion = v === '' ? null : v;
   }
   setName(n: string): void {
-    this.ensureMetadata().name = n;
+    this.ensureMetadata().name = n === '' ? null : n;
   }
   setNamespace(ns: string): void {
     if (ns === '') {

@@ -71,7 +71,12 @@ function applySmToSelected(m: ResMap, selected: Set<Resource>, patch: Resource):
       p.copyMergeMetaDataFieldsFrom(patch);
       p.setGvk(res.gvk());
       p.setKind(patch.getKind());
+      // an empty apiVersion set so is an untagged empty scalar, which the merge copies (it is no
+      // deletion) and which reads back as null
+      const emptyApiVersion = p.obj.apiVersion === null;
+      if (emptyApiVersion) delete p.obj.apiVersion;
       applySmPatchToResource(res, p);
+      if (emptyApiVersion && !res.isEmpty()) res.obj.apiVersion = null;
     }
     if (!res.isEmpty()) keep.push(res);
   }
