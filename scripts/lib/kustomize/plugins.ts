@@ -32,6 +32,7 @@ import {
   transformPrefixSuffix,
   transformReplicas,
 } from './transformers/simple.ts';
+import { readYamlDocuments } from './yaml-io.ts';
 
 /** The plugin configuration objects an entry names: inline YAML, a file, or a kustomization directory. */
 function pluginConfigs(t: Target, entry: string, ra: Accumulator): { cfg: Resource; path: string }[] {
@@ -234,12 +235,23 @@ function iamServiceAccount(o: JsonMap, file: string): Resource {
   }
   const ks = isMap(o.kubernetesService) ? o.kubernetesService : {};
   const sa = isMap(o.serviceAccount) ? o.serviceAccount : {};
-  const metadata: JsonMap = {
-    annotations: {
-      'iam.gke.io/gcp-service-account': `${str(sa.name)}@${str(sa.projectId)}.iam.gserviceaccount.com`,
-    },
-    name: str(ks.name),
-  };
-  if (str(ks.namespace)) metadata.namespace = str(ks.namespace);
-  return new ResourceClass({ apiVersion: 'v1', kind: 'ServiceAccount', metadata });
+  // kustomize writes the object as YAML text with the values in place (Sprintf) and parses it, so a
+  // value is read as YAML reads it (an empty account makes `@...`, which is no YAML) and a name
+  // such as 0777 is a number
+  let text = `
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  annotations:
+    iam.gke.io/gcp-service-account: ${str(sa.name)}@${str(sa.projectId)}.iam.gserviceaccount.com
+  name: ${str(ks.name)}
+`;
+  if (str(ks.namespace)) text += `\n  namespace: ${str(ks.namespace)}`;
+  const docs = readYamlDocuments(text, `${file} (the ServiceAccount IAMPolicyGenerator writes)`);
+  const obj = docs[0]?.value;
+  if (docs.length !== 1 || !isMap(obj))
+    throw new SourceError('BAD_PLUGIN', 'IAMPolicyGenerator: its values do not make one YAML object', {
+      file,
+    });
+  return new ResourceClass(obj);
 }
