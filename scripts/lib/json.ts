@@ -20,7 +20,7 @@ export function isMap(v: unknown): v is JsonMap {
  * read as text. The kustomize engine's YAML readers record the text where it differs from the
  * value's own, deepClone and the merge's nodes carry it, and readers of text ask scalarTextOf.
  */
-const scalarTexts = new WeakMap<JsonMap, Map<string, string>>();
+const scalarTexts = new WeakMap<JsonMap, Map<string, { text: string; value: JsonValue | undefined }>>();
 
 /** A scalar's text when nothing else is known: how JSON would write it (strings as themselves). */
 export function canonicalText(v: JsonValue | undefined): string {
@@ -34,12 +34,17 @@ export function markScalarText(m: JsonMap, key: string, text: string): void {
     texts = new Map();
     scalarTexts.set(m, texts);
   }
-  texts.set(key, text);
+  texts.set(key, { text, value: m[key] });
 }
 
-/** The YAML text of the scalar m[key]: as read (see markScalarText), else canonicalText. */
+/**
+ * The YAML text of the scalar m[key]: as read (see markScalarText), else canonicalText. A text
+ * is kept with the value it was read with: once the field is given another value, the text of
+ * the old one no longer answers.
+ */
 export function scalarTextOf(m: JsonMap, key: string): string {
-  return scalarTexts.get(m)?.get(key) ?? canonicalText(m[key]);
+  const t = scalarTexts.get(m)?.get(key);
+  return t !== undefined && Object.is(t.value, m[key]) ? t.text : canonicalText(m[key]);
 }
 
 export function deepClone<T extends JsonValue>(v: T): T {

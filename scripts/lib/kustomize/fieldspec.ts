@@ -142,7 +142,7 @@ function walk(
   // a null field becomes the kind it is created as
   if (node[field] === null && kind !== undefined) node[field] = emptyOf(kind);
   walk(
-    { get: () => node[field] as JsonValue, set: (v) => (node[field] = v) },
+    { get: () => node[field] as JsonValue, set: (v) => (node[field] = v), parent: node, key: field },
     path.slice(1),
     create,
     createKind,

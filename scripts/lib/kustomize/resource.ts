@@ -86,8 +86,13 @@ export class Resource {
     return isMap(m) ? m : undefined;
   }
 
+  /** A metadata field as kyaml reads it: the node's YAML text (`name: 2024-01-01` is that text). */
   private metaString(field: string): string {
-    return scalarText(this.metadata()?.[field]);
+    const m = this.metadata();
+    const v = m?.[field];
+    return m && v !== undefined && v !== null && typeof v !== 'object'
+      ? scalarTextOf(m, field)
+      : scalarText(v);
   }
 
   ensureMetadata(): JsonMap {
@@ -100,10 +105,16 @@ export class Resource {
   }
 
   getApiVersion(): string {
-    return scalarText(this.obj.apiVersion);
+    const v = this.obj.apiVersion;
+    return v !== undefined && v !== null && typeof v !== 'object'
+      ? scalarTextOf(this.obj, 'apiVersion')
+      : scalarText(v);
   }
   getKind(): string {
-    return scalarText(this.obj.kind);
+    const v = this.obj.kind;
+    return v !== undefined && v !== null && typeof v !== 'object'
+      ? scalarTextOf(this.obj, 'kind')
+      : scalarText(v);
   }
   getName(): string {
     return this.metaString('name');

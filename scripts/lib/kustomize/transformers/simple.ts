@@ -2,7 +2,7 @@
 // annotations, replicas and images (api/internal/builtins/*Transformer.go and api/filters/*).
 // Each is a function (resmap, config) that edits resources in place, in kustomize's order.
 import { SourceError } from '../../errors.ts';
-import { isMap, type JsonValue } from '../../json.ts';
+import { isMap, type JsonValue, scalarTextOf } from '../../json.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import type { FieldSpec, Slot } from '../fieldspec.ts';
 import { fsGvk, walkFieldSpec } from '../fieldspec.ts';
@@ -10,6 +10,7 @@ import type { Image } from '../kustomization.ts';
 import { gvkIsSelected, idEquals, idString, isClusterScoped } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
+import { resolvePlain } from '../yaml-io.ts';
 
 /** SetEntry(name, value): set key `name` of the map at slot (or the scalar itself when name is ''). */
 function setEntry(slot: Slot, name: string, value: string): void {
@@ -127,8 +128,16 @@ export function transformPrefixSuffix(
         if (affix !== '') r.storePreviousId();
       }
       walkFieldSpec(r.obj, fs, 'scalar', (slot) => {
-        const cur = scalarText(slot.get());
-        slot.set(which === 'prefix' ? `${affix}${cur}` : `${cur}${affix}`);
+        // kyaml joins the node's text and writes it untagged in the node's style: a plain
+        // scalar's new text is read afresh (0x1F with no prefix stays 31), a string stays a string
+        const v = slot.get();
+        const cur =
+          slot.parent && slot.key !== undefined && v !== null && typeof v !== 'object'
+            ? scalarTextOf(slot.parent, slot.key)
+            : scalarText(v);
+        const next = which === 'prefix' ? `${affix}${cur}` : `${cur}${affix}`;
+        const plainNonString = v !== null && typeof v !== 'object' && (typeof v !== 'string' || cur !== v);
+        slot.set(plainNonString ? resolvePlain(next) : next);
       });
     }
   }
