@@ -36,6 +36,15 @@ function describe(v: JsonValue): string {
   return 'ScalarNode';
 }
 
+/** filtersutil.SetScalar sets a scalar node only: a map or list there fails (wrapped by walkFieldSpec). */
+function scalarOnly(slot: Slot): void {
+  const v = slot.get();
+  if (isMap(v) || Array.isArray(v))
+    throw new Error(
+      `wrong node kind: expected ScalarNode but got ${describe(v)}: node contents:\n${marshal(v).trimEnd()}`,
+    );
+}
+
 function applySpecs(
   r: Resource,
   specs: FieldSpec[],
@@ -127,18 +136,25 @@ export function transformPrefixSuffix(
         else r.addNameSuffix(affix);
         if (affix !== '') r.storePreviousId();
       }
-      walkFieldSpec(r.obj, fs, 'scalar', (slot) => {
-        // kyaml joins the node's text and writes it untagged in the node's style: a plain
-        // scalar's new text is read afresh (0x1F with no prefix stays 31), a string stays a string
-        const v = slot.get();
-        const cur =
-          slot.parent && slot.key !== undefined && v !== null && typeof v !== 'object'
-            ? scalarTextOf(slot.parent, slot.key)
-            : scalarText(v);
-        const next = which === 'prefix' ? `${affix}${cur}` : `${cur}${affix}`;
-        const plainNonString = v !== null && typeof v !== 'object' && (typeof v !== 'string' || cur !== v);
-        slot.set(plainNonString ? resolvePlain(next) : next);
-      });
+      walkFieldSpec(
+        r.obj,
+        fs,
+        'scalar',
+        (slot) => {
+          scalarOnly(slot);
+          // kyaml joins the node's text and writes it untagged in the node's style: a plain
+          // scalar's new text is read afresh (0x1F with no prefix stays 31), a string stays a string
+          const v = slot.get();
+          const cur =
+            slot.parent && slot.key !== undefined && v !== null && typeof v !== 'object'
+              ? scalarTextOf(slot.parent, slot.key)
+              : scalarText(v);
+          const next = which === 'prefix' ? `${affix}${cur}` : `${cur}${affix}`;
+          const plainNonString = v !== null && typeof v !== 'object' && (typeof v !== 'string' || cur !== v);
+          slot.set(plainNonString ? resolvePlain(next) : next);
+        },
+        idString(r.curId()),
+      );
     }
   }
 }
@@ -167,7 +183,17 @@ export function transformReplicas(
     const list = m.byAnyId((id) => id.name === name && gvkIsSelected(id, gvk));
     if (list.length === 0) continue;
     found = true;
-    for (const r of list) walkFieldSpec(r.obj, fs, 'scalar', (slot) => slot.set(replica.count));
+    for (const r of list)
+      walkFieldSpec(
+        r.obj,
+        fs,
+        'scalar',
+        (slot) => {
+          scalarOnly(slot);
+          slot.set(replica.count);
+        },
+        idString(r.curId()),
+      );
   }
   if (!found) {
     const gvks = specs.map(
