@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { readSimpleYaml } from '../yaml/fast-read.ts';
+import { goYamlSyntaxError } from '../yaml/goyaml-errors.ts';
 import { fixedClock } from './funcs/extra.ts';
 import {
   HELM_WARNING,
@@ -1075,10 +1076,13 @@ function manifestHead(path: string, text: string): { kind: string; hookAnn: stri
   } catch (e) {
     const err = e as { reason?: string; mark?: { line?: number } };
     if (err.reason === 'expected a document, but the input is empty') return { kind: '', hookAnn: undefined };
-    const line = err.mark?.line;
+    // go-yaml's own words and line when it finds the fault (it reads the first document); else js-yaml's
+    const go = goYamlSyntaxError(text, { firstDocument: true });
+    const line = go ? go.line : err.mark?.line !== undefined ? err.mark.line + 1 : undefined;
+    const what = go ? go.message : (err.reason ?? (e as Error).message);
     throw new SourceError(
       'HELM_YAML',
-      `YAML parse error on ${path}: error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line + 1}: ` : ''}${err.reason ?? (e as Error).message}`,
+      `YAML parse error on ${path}: error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ''}${what}`,
       { file: path, hint: 'the template renders text that is not YAML' },
     );
   }

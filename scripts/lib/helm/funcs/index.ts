@@ -4,7 +4,13 @@
 // are bigint, float64 are number.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import { type DocumentOptions, type ParseOptions, parseAllDocuments, type SchemaOptions } from 'yaml';
+import {
+  type DocumentOptions,
+  type ParseOptions,
+  parseAllDocuments,
+  type SchemaOptions,
+  type YAMLError,
+} from 'yaml';
 import type { JsonValue } from '../../json.ts';
 import {
   dropLineBreakAtEof,
@@ -13,6 +19,7 @@ import {
   type SchemaTags,
   schemaResolver,
 } from '../../yaml/fast-read.ts';
+import { goYamlSyntaxError } from '../../yaml/goyaml-errors.ts';
 import { marshal } from '../../yaml/goyaml2.ts';
 import { truth } from '../template/exec.ts';
 import { formatFloatV, formatValue, goTypeName, quoteGo, sprintf } from '../template/fmt.ts';
@@ -562,10 +569,19 @@ export function readYamlValuesFully(text: string): GoValue[] {
   const docs = parseAllDocuments(text, VALUES_YAML_OPTIONS);
   const last = Array.isArray(docs) ? docs[docs.length - 1] : undefined;
   if (last && !last.errors.length) dropLineBreakAtEof(last, text);
-  return (Array.isArray(docs) ? docs : [docs]).map((d) => {
-    const err = d.errors[0];
-    if (err) {
-      // go-yaml's form: "yaml: line N: message"; the line is kept for the caller's location
+  const all = Array.isArray(docs) ? docs : [docs];
+  const bad = all.findIndex((d) => d.errors.length > 0);
+  if (bad >= 0) {
+    // go-yaml's own words and line (yaml.Unmarshal reads the first document), when it finds the
+    // fault; else the full parser's, in go-yaml's form. The line is kept for the caller's location.
+    const go = goYamlSyntaxError(text, { firstDocument: true });
+    if (go)
+      throw Object.assign(
+        new Error(`error converting YAML to JSON: yaml: ${go.line ? `line ${go.line}: ` : ''}${go.message}`),
+        { line: go.line },
+      );
+    if (bad === 0) {
+      const err = all[0]?.errors[0] as YAMLError;
       const line = err.linePos?.[0]?.line;
       const what = (err.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
       throw Object.assign(
@@ -573,8 +589,9 @@ export function readYamlValuesFully(text: string): GoValue[] {
         { line },
       );
     }
-    return yamlToGo(d.toJS({ maxAliasCount: 10000 }));
-  });
+  }
+  // a later document go-yaml never reads
+  return all.slice(0, bad >= 0 ? bad : all.length).map((d) => yamlToGo(d.toJS({ maxAliasCount: 10000 })));
 }
 
 /** The first infinity or NaN in `v`, in the order encoding/json writes it (map keys sorted). */
