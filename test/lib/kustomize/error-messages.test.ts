@@ -30,5 +30,7 @@ describe('error messages as kubectl kustomize prints them', () => {
     expect(e.message.split('\n')[0]).toBe(message?.replace(/^map\[string\]interface \{\}\(nil\): /, ''));
     if (e.code === 'BAD_KUSTOMIZATION') expect(e.file).toMatch(/kustomization\.yaml$/);
     if (e.code === 'BAD_CONFIG') expect(e.file).toMatch(/conf\.yaml$/);
+    // a replacement's fault names the kustomization that declares it, or the target's file
+    if (e.code === 'BAD_REPLACEMENT') expect(e.file).toMatch(/(kustomization|cm)\.yaml$/);
   });
 });

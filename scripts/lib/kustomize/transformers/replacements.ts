@@ -288,7 +288,14 @@ export function transformReplacements(m: ResMap, entries: JsonMap[], ldr: Loader
         file: kfile,
       });
     }
-    const value = getReplacement(m, r);
-    applyToTargets(m, value, Array.isArray(r.targets) ? r.targets : []);
+    try {
+      const value = getReplacement(m, r);
+      applyToTargets(m, value, Array.isArray(r.targets) ? r.targets : []);
+    } catch (e) {
+      // a fault of the source or the targets: name the kustomization that declares the replacement
+      if (e instanceof SourceError && e.file === undefined)
+        throw new SourceError(e.code, e.message, { file: kfile, hint: e.hint, cause: e.cause });
+      throw e;
+    }
   }
 }
