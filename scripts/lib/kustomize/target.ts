@@ -37,6 +37,7 @@ import {
   transformReplicas,
 } from './transformers/simple.ts';
 import { readYamlDocuments } from './yaml-io.ts';
+import { readFirstDocumentV2 } from './yaml-v2-read.ts';
 
 export interface Var {
   name: string;
@@ -77,7 +78,8 @@ export class Accumulator {
   /** MergeVars: attach each var to the one resource it refers to. */
   mergeVars(incoming: Var[]): void {
     for (const v of incoming) {
-      const o = v.objref;
+      // no objref is Go's zero Target, which matches no resource
+      const o = v.objref ?? {};
       let group = o.group ?? '';
       let version = o.version ?? '';
       if (o.apiVersion) {
@@ -138,8 +140,9 @@ export class Target {
       let extra = emptyConfig();
       for (const p of this.k.configurations) {
         const text = this.ldr.load(p, this.kfile);
-        const docs = readYamlDocuments(text, this.ldr.display(p));
-        extra = mergeConfig(extra, configFromValue(docs[0]?.value ?? null, this.ldr.display(p)));
+        // sigs.k8s.io/yaml reads it: go-yaml v2, YAML 1.1 scalars (`yes` is true), first document
+        const doc = readFirstDocumentV2(text, this.ldr.display(p), 'BAD_CONFIG');
+        extra = mergeConfig(extra, configFromValue(doc.value, this.ldr.display(p)));
       }
       tc = mergeConfig(tc, extra);
     }

@@ -5,6 +5,7 @@ import { isMap, type JsonValue } from '../../json.ts';
 import type { FieldSpec, Slot } from '../fieldspec.ts';
 import { walkFieldSpec } from '../fieldspec.ts';
 import { lookupPath, smarterSplit } from '../pathmatch.ts';
+import { gvkString } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import type { Var } from '../target.ts';
 
@@ -42,6 +43,19 @@ function replaceIn(input: string, lookup: (name: string) => Primitive | undefine
   return buf + input.slice(checkpoint);
 }
 
+/** %v of a types.Var after Defaulting: {name Kind.version.group {fieldPath}}. */
+function varString(v: Var): string {
+  const o = v.objref ?? {};
+  let group = o.group ?? '';
+  let version = o.version ?? '';
+  if (o.apiVersion) {
+    const i = o.apiVersion.indexOf('/');
+    [group, version] = i > -1 ? [o.apiVersion.slice(0, i), o.apiVersion.slice(i + 1)] : ['', o.apiVersion];
+  }
+  const gvk = gvkString({ group, version, kind: o.kind ?? '' });
+  return `{${v.name} ${gvk} {${v.fieldref?.fieldPath || 'metadata.name'}}}`;
+}
+
 export function resolveVars(m: ResMap, vars: Var[], specs: FieldSpec[], warnings: string[]): void {
   if (vars.length === 0) return;
   const values = new Map<string, JsonValue>();
@@ -50,7 +64,10 @@ export function resolveVars(m: ResMap, vars: Var[], specs: FieldSpec[], warnings
     if (!res)
       throw new SourceError(
         'VAR',
-        `var '${v.name}' cannot be mapped to a field in the set of known resources`,
+        `var '${varString(v)}' cannot be mapped to a field in the set of known resources`,
+        {
+          hint: 'a var names one resource (objref: kind, name, and apiVersion or namespace where two match)',
+        },
       );
     const path = v.fieldref?.fieldPath || 'metadata.name';
     const slot = lookupPath(res.obj, smarterSplit(path.replace(/\[(\d+)\]/g, '.$1')));
