@@ -2,7 +2,7 @@
 // annotations (previous names, prefixes, refBy, generator behaviour...), exactly as
 // api/resource/resource.go does, so that the identity rules behave the same. The origin (file and
 // line of the YAML document) travels beside the object, never inside it.
-import { deepClone, isMap, type JsonMap, type JsonValue, scalarTextOf } from '../json.ts';
+import { deepClone, isMap, type JsonMap, type JsonValue, markScalarText, scalarTextOf } from '../json.ts';
 import type { Origin } from './api.ts';
 import {
   effectiveNamespace,
@@ -104,9 +104,10 @@ export class Resource {
     return m;
   }
 
+  /** kyaml's GetApiVersion: the node's text, so `apiVersion: null` is "null" (an empty one is ""). */
   getApiVersion(): string {
     const v = this.obj.apiVersion;
-    return v !== undefined && v !== null && typeof v !== 'object'
+    return v !== undefined && (v === null || typeof v !== 'object')
       ? scalarTextOf(this.obj, 'apiVersion')
       : scalarText(v);
   }
@@ -129,6 +130,8 @@ export class Resource {
   }
   setApiVersion(v: string): void {
     this.obj.apiVersion = v === '' ? null : v;
+    // an untagged empty scalar: null to decode, "" to read
+    if (v === '') markScalarText(this.obj, 'apiVersion', '');
   }
   setName(n: string): void {
     this.ensureMetadata().name = n === '' ? null : n;
