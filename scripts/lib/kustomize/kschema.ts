@@ -257,6 +257,8 @@ interface Context {
    * becomes its text before encoding/json sees it.
    */
   coerce: boolean;
+  /** Unknown keys refused (DisallowUnknownFields, UnmarshalStrict) or passed over (Unmarshal). */
+  strict?: boolean;
 }
 
 /** The text sigs.k8s.io/yaml gives a number or bool bound for a string. */
@@ -299,6 +301,11 @@ function decode(v: JsonValue, type: GoType, ctx: Context): JsonValue {
   const out: JsonMap = {};
   for (const [k, x] of Object.entries(v as JsonMap)) {
     const name = k in type.fields ? k : names.find((f) => f.toLowerCase() === k.toLowerCase());
+    if (!name && ctx.strict === false) {
+      // sigs.k8s.io/yaml's Unmarshal: a key no field takes is left alone
+      out[k] = x as JsonValue;
+      continue;
+    }
     if (!name) {
       throw new SourceError(ctx.code, `${ctx.prefix}json: unknown field "${k}"`, {
         file: ctx.file,
@@ -356,4 +363,35 @@ export function decodeTransformerConfig(v: JsonValue, file: string): JsonValue {
     prefix: 'error unmarshaling JSON: while decoding JSON: ',
     coerce: true,
   });
+}
+
+// The builtin plugins whose configuration kustomize reads with sigs.k8s.io/yaml's Unmarshal (keys
+// no field takes are passed over; numbers coerced to strings for string fields)
+const PLUGIN_CONFIGS: Record<string, GoType> = {
+  PatchTransformer: struct('PatchTransformerPlugin', {
+    path: str,
+    patch: str,
+    target: selector,
+    options: { t: 'map', elem: bool, go: 'map[string]bool' },
+  }),
+  ReplacementTransformer: struct('ReplacementTransformerPlugin', { replacements: slice(replacementField) }),
+};
+
+/**
+ * Checks a builtin plugin's configuration against its Go struct as kustomize's Config does (for
+ * the plugins in PLUGIN_CONFIGS; others are returned as they are), failing with kustomize's
+ * "plugin ID fails configuration: ..." and returning it with numbers coerced to strings.
+ */
+export function decodePluginConfig(kind: string, v: JsonMap, id: string, file: string): JsonMap {
+  const type = PLUGIN_CONFIGS[kind];
+  if (!type) return v;
+  return decode(v, type, {
+    struct: (type as { name: string }).name,
+    path: [],
+    file,
+    code: 'BAD_PLUGIN',
+    prefix: `plugin ${id} fails configuration: error unmarshaling JSON: while decoding JSON: `,
+    coerce: true,
+    strict: false,
+  }) as JsonMap;
 }

@@ -7,7 +7,9 @@ import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import { parseFieldSpecList } from './config.ts';
 import { makeConfigMap, makeSecret } from './generators/kv.ts';
+import { decodePluginConfig } from './kschema.ts';
 import type { GeneratorArgs, Image, Patch } from './kustomization.ts';
+import { idString } from './resid.ts';
 import type { ResMap } from './resmap.ts';
 import type { Resource } from './resource.ts';
 import { ANNO, Resource as ResourceClass, scalarText } from './resource.ts';
@@ -147,8 +149,8 @@ export function runPluginTransformers(t: Target, entry: string, ra: Accumulator)
 function runOne(t: Target, m: ResMap, cfg: Resource): void {
   {
     if (cfg.getApiVersion() !== 'builtin') refuse(cfg, t.kfile);
-    const o = cfg.obj;
     const file = cfg.origin?.file ?? t.kfile;
+    const o = decodePluginConfig(cfg.getKind(), cfg.obj, idString(cfg.curId()), file);
     const specs = (key = 'fieldSpecs') => parseFieldSpecList((o[key] ?? null) as JsonValue, file, key);
     switch (cfg.getKind()) {
       case 'PrefixSuffixTransformer':

@@ -1,7 +1,7 @@
 // The files of each case of cases.txt (make-goldens.ts, error-messages.test.ts): two ConfigMaps
 // and a kustomization made of the case's line (`\n` between fields); a line starting with
 // `conf.yaml: ` is instead a transformer configuration file the kustomization names, one
-// starting with `gen.yaml: ` a generator configuration.
+// starting with `gen.yaml: ` a generator configuration, `tr.yaml: ` a transformer configuration.
 export const CONFIG_MAPS =
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: "1"\n' +
   'typed:\n  n: 5\n  f: 1.5\n  b: true\n  z: ~\n  t: 2024-01-01\n---\n' +
@@ -21,12 +21,18 @@ export function caseFiles(line: string): Record<string, string> {
       'conf.yaml': `${text.slice('conf.yaml: '.length)}\n`,
       'cm.yaml': CONFIG_MAPS,
     };
-  if (text.startsWith('gen.yaml: '))
-    return {
-      'kustomization.yaml': 'resources: [cm.yaml]\ngenerators: [gen.yaml]\n',
-      'gen.yaml': `${text.slice('gen.yaml: '.length)}\n`,
-      'cm.yaml': CONFIG_MAPS,
-    };
+  for (const [prefix, field] of [
+    ['gen.yaml: ', 'generators'],
+    ['tr.yaml: ', 'transformers'],
+  ] as const)
+    if (text.startsWith(prefix)) {
+      const name = prefix.slice(0, -2);
+      return {
+        'kustomization.yaml': `resources: [cm.yaml]\n${field}: [${name}]\n`,
+        [name]: `${text.slice(prefix.length)}\n`,
+        'cm.yaml': CONFIG_MAPS,
+      };
+    }
   // a case that starts with `resources:` gives its own
   const resources = text.startsWith('resources:') ? '' : 'resources: [cm.yaml]\n';
   return { 'kustomization.yaml': `${resources}${text}\n`, 'cm.yaml': CONFIG_MAPS };
