@@ -2,6 +2,13 @@
 // relative to the root under the load restrictor, opens bases and components as new roots, and
 // detects cycles. Remote resources are refused: this engine never touches the network.
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/** filepath.Join: joined and cleaned, so a trailing slash goes (`service.yaml/` is the file). */
+export const goJoin = (...parts: string[]): string => {
+  const j = join(...parts);
+  return j.length > 1 ? j.replace(/\/+$/, '') : j;
+};
+
 import { SourceError } from '../errors.ts';
 import type { Fs } from './fs.ts';
 
@@ -63,7 +70,7 @@ export class Loader {
     }
     if (isAbsolute(path))
       throw new SourceError('BAD_PATH', `new root '${path}' cannot be absolute`, { file: referencedFrom });
-    const joined = join(this.root, path);
+    const joined = goJoin(this.root, path);
     if (!this.fs.exists(joined)) {
       throw new SourceError('MISSING_RESOURCE', `'${path}' not found: no such file or directory ${joined}`, {
         file: referencedFrom,
@@ -102,7 +109,7 @@ export class Loader {
         },
       );
     }
-    const abs = isAbsolute(path) ? path : join(this.root, path);
+    const abs = isAbsolute(path) ? goJoin(path) : goJoin(this.root, path);
     if (!this.fs.exists(abs)) {
       throw new SourceError('MISSING_FILE', `open ${abs}: no such file or directory`, {
         file: referencedFrom,
@@ -138,7 +145,7 @@ export class Loader {
   }
 
   exists(path: string): boolean {
-    return this.fs.exists(isAbsolute(path) ? path : join(this.root, path));
+    return this.fs.exists(isAbsolute(path) ? goJoin(path) : goJoin(this.root, path));
   }
 
   /** Path relative to the process cwd, for messages. */

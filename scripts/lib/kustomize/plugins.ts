@@ -9,6 +9,7 @@ import { parseFieldSpecList } from './config.ts';
 import { makeConfigMap, makeSecret } from './generators/kv.ts';
 import { decodePluginConfig } from './kschema.ts';
 import type { GeneratorArgs, Image, Patch } from './kustomization.ts';
+import { goJoin } from './loader.ts';
 import { idString } from './resid.ts';
 import type { ResMap } from './resmap.ts';
 import type { Resource } from './resource.ts';
@@ -42,7 +43,7 @@ function pluginConfigs(t: Target, entry: string, ra: Accumulator): { cfg: Resour
   if (entry.includes('\n') || /^\s*(apiVersion|kind)\s*:/.test(entry)) {
     return resourcesFromText(entry, t.kfile).map((cfg) => ({ cfg, path: basename(t.kfile) }));
   }
-  const abs = `${t.ldr.root}/${entry}`;
+  const abs = goJoin(t.ldr.root, entry);
   if (t.ldr.fs.exists(abs) && !t.ldr.fs.isDir(abs))
     return t.resourcesFromFile(entry).map((cfg) => ({ cfg, path: entry }));
   const sub = new TargetClass(t.ldr.newRoot(entry, t.kfile), t.ctx);

@@ -1,7 +1,7 @@
 // One kustomization directory and its accumulation (api/internal/target/kusttarget.go):
 // resources, then generators, then components, then the builtin transformers in kustomize's
 // order, recursively through bases. The order of stages is the literal array in runTransformers.
-import { basename, join, normalize } from 'node:path';
+import { basename, normalize } from 'node:path';
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import {
@@ -17,7 +17,7 @@ import { type FieldSpec, mergeAllFs, mergeOneFs } from './fieldspec.ts';
 import { makeConfigMap, makeSecret, mergeGlobalOptions } from './generators/kv.ts';
 import { inflateHelmCharts } from './helm-charts.ts';
 import { type Kustomization, loadKustomization } from './kustomization.ts';
-import type { Loader } from './loader.ts';
+import { goJoin, type Loader } from './loader.ts';
 import { setCustomSchema } from './patching.ts';
 import { runPluginGenerators, runPluginTransformers } from './plugins.ts';
 import { idEquals, idFromString, idGvknEquals, idString, isClusterScoped } from './resid.ts';
@@ -167,7 +167,7 @@ export class Target {
 
   private accumulateResources(ra: Accumulator, paths: string[]): void {
     for (const path of paths) {
-      const abs = join(this.ldr.root, path);
+      const abs = goJoin(this.ldr.root, path);
       if (this.ldr.fs.exists(abs) && !this.ldr.fs.isDir(abs)) {
         const rs = this.resourcesFromFile(path);
         if (this.origin !== undefined) {
