@@ -3,8 +3,24 @@
 // keys, descending into every element of a list it meets, optionally creating missing fields.
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
+import { marshal } from '../yaml/goyaml2.ts';
 import { type Gvk, gvkIsLessThan, gvkString, parseGroupVersion } from './resid.ts';
 import { scalarText } from './resource.ts';
+
+export type NodeKind = 'MappingNode' | 'SequenceNode' | 'ScalarNode';
+
+/** The kind of yaml node a value is (null and every scalar: ScalarNode). */
+export function nodeKind(v: JsonValue): NodeKind {
+  if (Array.isArray(v)) return 'SequenceNode';
+  if (isMap(v)) return 'MappingNode';
+  return 'ScalarNode';
+}
+
+/** kyaml's ErrorIfInvalid message: the kinds, then "node contents:" and the node as YAML. */
+export function wrongNodeKind(expected: NodeKind, v: JsonValue): string {
+  const contents = isMap(v) || Array.isArray(v) ? marshal(v) : `${scalarText(v)}\n`;
+  return `wrong node kind: expected ${expected} but got ${nodeKind(v)}: node contents:\n${contents}`;
+}
 
 export interface FieldSpec {
   group?: string;

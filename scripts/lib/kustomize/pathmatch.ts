@@ -3,9 +3,7 @@
 // PathMatcher), and kyaml's Lookup (PathGetter) for the value a replacement or var reads.
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonValue, scalarTextOf } from '../json.ts';
-import { marshal } from '../yaml/goyaml2.ts';
-import type { Slot } from './fieldspec.ts';
-import { splitPath } from './fieldspec.ts';
+import { nodeKind, type Slot, splitPath, wrongNodeKind } from './fieldspec.ts';
 import { scalarText } from './resource.ts';
 
 /** SmarterPathSplitter: split on the delimiter, keeping "[a=b.c]" together. */
@@ -54,14 +52,8 @@ function elemText(v: JsonValue): string {
  * `[k=v]` a map or scalar, a field a list or scalar). A null node passes.
  */
 function checkKind(node: JsonValue | undefined, expected: 'MappingNode' | 'SequenceNode'): void {
-  if (node === null || node === undefined) return;
-  const got = isMap(node) ? 'MappingNode' : Array.isArray(node) ? 'SequenceNode' : 'ScalarNode';
-  if (got === expected) return;
-  const contents = got === 'ScalarNode' ? `${scalarText(node)}\n` : marshal(node);
-  throw new SourceError(
-    'BAD_PATH',
-    `wrong node kind: expected ${expected} but got ${got}: node contents:\n${contents}`.trimEnd(),
-  );
+  if (node === null || node === undefined || nodeKind(node) === expected) return;
+  throw new SourceError('BAD_PATH', wrongNodeKind(expected, node).trimEnd());
 }
 
 export type CreateKind = 'scalar' | 'map' | 'seq' | undefined;

@@ -3,9 +3,8 @@
 // Each is a function (resmap, config) that edits resources in place, in kustomize's order.
 import { SourceError } from '../../errors.ts';
 import { isMap, type JsonValue, scalarTextOf } from '../../json.ts';
-import { marshal } from '../../yaml/goyaml2.ts';
 import type { FieldSpec, Slot } from '../fieldspec.ts';
-import { fsGvk, walkFieldSpec } from '../fieldspec.ts';
+import { fsGvk, nodeKind, walkFieldSpec, wrongNodeKind } from '../fieldspec.ts';
 import type { Image } from '../kustomization.ts';
 import { gvkIsSelected, idEquals, idString, isClusterScoped } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
@@ -20,29 +19,26 @@ function setEntry(slot: Slot, name: string, value: string): void {
   }
   const m = slot.get();
   // a plain error: walkFieldSpec says which field of which object, as kustomize does
-  if (!isMap(m))
-    throw new Error(`wrong node kind: expected MappingNode but got ${describe(m)}: ${contents(m)}`);
+  if (!isMap(m)) throw new Error(wrongNodeKind('MappingNode', m));
   m[name] = value;
 }
 
-/** kyaml's "node contents:" of an error, the node as YAML. */
-function contents(v: JsonValue): string {
-  return `node contents:\n${isMap(v) || Array.isArray(v) ? marshal(v) : `${scalarText(v)}\n`}`;
-}
-
-function describe(v: JsonValue): string {
-  if (Array.isArray(v)) return 'SequenceNode';
-  if (isMap(v)) return 'MappingNode';
-  return 'ScalarNode';
-}
-
-/** filtersutil.SetScalar sets a scalar node only: a map or list there fails (wrapped by walkFieldSpec). */
-function scalarOnly(slot: Slot): void {
-  const v = slot.get();
-  if (isMap(v) || Array.isArray(v))
-    throw new Error(
-      `wrong node kind: expected ScalarNode but got ${describe(v)}: node contents:\n${marshal(v).trimEnd()}`,
-    );
+/**
+ * filtersutil.SetScalar through a field spec: `set` each scalar the spec reaches in `r`; a map or
+ * list there fails, walkFieldSpec naming the field and the object.
+ */
+function setScalars(r: Resource, fs: FieldSpec, set: (slot: Slot) => void): void {
+  walkFieldSpec(
+    r.obj,
+    fs,
+    'scalar',
+    (slot) => {
+      const v = slot.get();
+      if (isMap(v) || Array.isArray(v)) throw new Error(wrongNodeKind('ScalarNode', v).trimEnd());
+      set(slot);
+    },
+    idString(r.curId()),
+  );
 }
 
 function applySpecs(
@@ -136,25 +132,18 @@ export function transformPrefixSuffix(
         else r.addNameSuffix(affix);
         if (affix !== '') r.storePreviousId();
       }
-      walkFieldSpec(
-        r.obj,
-        fs,
-        'scalar',
-        (slot) => {
-          scalarOnly(slot);
-          // kyaml joins the node's text and writes it untagged in the node's style: a plain
-          // scalar's new text is read afresh (0x1F with no prefix stays 31), a string stays a string
-          const v = slot.get();
-          const cur =
-            slot.parent && slot.key !== undefined && v !== null && typeof v !== 'object'
-              ? scalarTextOf(slot.parent, slot.key)
-              : scalarText(v);
-          const next = which === 'prefix' ? `${affix}${cur}` : `${cur}${affix}`;
-          const plainNonString = v !== null && typeof v !== 'object' && (typeof v !== 'string' || cur !== v);
-          slot.set(plainNonString ? resolvePlain(next) : next);
-        },
-        idString(r.curId()),
-      );
+      setScalars(r, fs, (slot) => {
+        // kyaml joins the node's text and writes it untagged in the node's style: a plain
+        // scalar's new text is read afresh (0x1F with no prefix stays 31), a string stays a string
+        const v = slot.get();
+        const cur =
+          slot.parent && slot.key !== undefined && v !== null && typeof v !== 'object'
+            ? scalarTextOf(slot.parent, slot.key)
+            : scalarText(v);
+        const next = which === 'prefix' ? `${affix}${cur}` : `${cur}${affix}`;
+        const plainNonString = v !== null && typeof v !== 'object' && (typeof v !== 'string' || cur !== v);
+        slot.set(plainNonString ? resolvePlain(next) : next);
+      });
     }
   }
 }
@@ -183,17 +172,7 @@ export function transformReplicas(
     const list = m.byAnyId((id) => id.name === name && gvkIsSelected(id, gvk));
     if (list.length === 0) continue;
     found = true;
-    for (const r of list)
-      walkFieldSpec(
-        r.obj,
-        fs,
-        'scalar',
-        (slot) => {
-          scalarOnly(slot);
-          slot.set(replica.count);
-        },
-        idString(r.curId()),
-      );
+    for (const r of list) setScalars(r, fs, (slot) => slot.set(replica.count));
   }
   if (!found) {
     const gvks = specs.map(
@@ -245,7 +224,7 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
 function updateImage(slot: Slot, img: Image): void {
   const v = slot.get();
   if (isMap(v) || Array.isArray(v))
-    throw new SourceError('FIELD_SPEC', `wrong node kind: expected ScalarNode but got ${describe(v)}`);
+    throw new SourceError('FIELD_SPEC', `wrong node kind: expected ScalarNode but got ${nodeKind(v)}`);
   const value = scalarText(v);
   if (!isImageMatched(value, img.name ?? '')) return;
   let { name, tag, digest } = splitImage(value);
