@@ -217,7 +217,9 @@ function jsonKind(v: JsonValue, type: GoType): string {
   return Array.isArray(v) ? 'array' : 'object';
 }
 
-const INT_RANGE = { int: [-(2n ** 63n), 2n ** 63n - 1n], int64: [-(2n ** 63n), 2n ** 63n - 1n] } as const;
+// Go's int is 64 bits wide where kustomize runs, as int64 is
+const INT_MIN = -(2n ** 63n);
+const INT_MAX = 2n ** 63n - 1n;
 
 /** Whether `v` decodes into `type` at this level (nested values are checked by decode). */
 function fits(v: JsonValue, type: GoType): boolean {
@@ -227,7 +229,7 @@ function fits(v: JsonValue, type: GoType): boolean {
     case 'bool':
       return typeof v === 'boolean';
     case 'int': {
-      if (typeof v === 'bigint') return v >= INT_RANGE[type.go][0] && v <= INT_RANGE[type.go][1];
+      if (typeof v === 'bigint') return v >= INT_MIN && v <= INT_MAX;
       return typeof v === 'number' && Number.isSafeInteger(v);
     }
     case 'slice':

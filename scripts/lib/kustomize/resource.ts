@@ -59,6 +59,16 @@ export function scalarText(v: JsonValue | undefined): string {
   return '';
 }
 
+/**
+ * The YAML text of the scalar m[key] (scalarTextOf); '' for none, a map or a list, and for null
+ * unless `nullIsText` (then its text: "null", "~" or "").
+ */
+function fieldText(m: JsonMap | undefined, key: string, nullIsText = false): string {
+  const v = m?.[key];
+  if (m === undefined || v === undefined || (v === null && !nullIsText)) return '';
+  return v === null || typeof v !== 'object' ? scalarTextOf(m, key) : '';
+}
+
 export type Behavior = 'create' | 'replace' | 'merge' | 'unspecified';
 
 export class Resource {
@@ -88,11 +98,7 @@ export class Resource {
 
   /** A metadata field as kyaml reads it: the node's YAML text (`name: 2024-01-01` is that text). */
   private metaString(field: string): string {
-    const m = this.metadata();
-    const v = m?.[field];
-    return m && v !== undefined && v !== null && typeof v !== 'object'
-      ? scalarTextOf(m, field)
-      : scalarText(v);
+    return fieldText(this.metadata(), field);
   }
 
   ensureMetadata(): JsonMap {
@@ -106,16 +112,10 @@ export class Resource {
 
   /** kyaml's GetApiVersion: the node's text, so `apiVersion: null` is "null" (an empty one is ""). */
   getApiVersion(): string {
-    const v = this.obj.apiVersion;
-    return v !== undefined && (v === null || typeof v !== 'object')
-      ? scalarTextOf(this.obj, 'apiVersion')
-      : scalarText(v);
+    return fieldText(this.obj, 'apiVersion', true);
   }
   getKind(): string {
-    const v = this.obj.kind;
-    return v !== undefined && v !== null && typeof v !== 'object'
-      ? scalarTextOf(this.obj, 'kind')
-      : scalarText(v);
+    return fieldText(this.obj, 'kind');
   }
   getName(): string {
     return this.metaString('name');
