@@ -454,25 +454,32 @@ export class Executor {
     const decl = node.pipe.decl;
     // the elements of a list or map are interface {} values; the ints of `range 5` are ints
     const iface = typeof val !== 'bigint';
-    for (const [k, v] of items) {
-      const m = this.vars.length;
-      this.int64 = false;
-      if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign, iface);
-      else if (decl.length === 2) {
-        this.setVar(decl[0] as string, k, node.pipe.isAssign);
-        this.setVar(decl[1] as string, v, node.pipe.isAssign, iface);
-      }
-      try {
-        this.walkDot(v, iface, node.list, out);
-      } catch (e) {
-        if (e instanceof Break) {
-          this.vars.length = m;
-          break;
+    // set once for the whole loop (see walkDot): a nested with or template restores it on leaving
+    const savedIface = this.dotIface;
+    this.dotIface = iface;
+    try {
+      for (const [k, v] of items) {
+        const m = this.vars.length;
+        this.int64 = false;
+        if (decl.length === 1) this.setVar(decl[0] as string, v, node.pipe.isAssign, iface);
+        else if (decl.length === 2) {
+          this.setVar(decl[0] as string, k, node.pipe.isAssign);
+          this.setVar(decl[1] as string, v, node.pipe.isAssign, iface);
         }
-        if (!(e instanceof Continue)) throw e;
-      } finally {
-        if (!node.pipe.isAssign) this.vars.length = m;
+        try {
+          this.walk(v, node.list, out);
+        } catch (e) {
+          if (e instanceof Break) {
+            this.vars.length = m;
+            break;
+          }
+          if (!(e instanceof Continue)) throw e;
+        } finally {
+          if (!node.pipe.isAssign) this.vars.length = m;
+        }
       }
+    } finally {
+      this.dotIface = savedIface;
     }
     this.vars.length = mark;
   }
