@@ -6,10 +6,12 @@ import { SourceError } from './lib/errors.ts';
 import type { BuildOptions, BuildResult } from './lib/kustomize/api.ts';
 import { build } from './lib/kustomize/index.ts';
 import { effectiveNamespace, parseGroupVersion, TOTALLY_NOT_A_NAMESPACE } from './lib/kustomize/resid.ts';
+import { DEFAULT_KUSTOMIZE_VERSION, parseKustomizeVersion } from './lib/kustomize/version.ts';
 
 const USAGE = `usage: gitops build DIR [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]
                     [--enable-helm] [--helm-command PATH] [--reorder legacy|none]
-                    [--enable-managedby-label] [--output DIR|FILE]`;
+                    [--enable-managedby-label] [--output DIR|FILE]
+                    [--kustomize-version 5.8.1|5.7.1]`;
 
 export function parseBuildArgs(argv: string[]): { dir: string; options: BuildOptions; output?: string } {
   const parsed = parseCommandLine(
@@ -24,6 +26,7 @@ export function parseBuildArgs(argv: string[]): { dir: string; options: BuildOpt
       'enable-alpha-plugins': { type: 'boolean' },
       'enable-exec': { type: 'boolean' },
       output: { type: 'string', short: 'o' },
+      'kustomize-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -56,6 +59,9 @@ export function parseBuildArgs(argv: string[]): { dir: string; options: BuildOpt
       helmCommand: v['helm-command'] as string | undefined,
       reorder: reorder as BuildOptions['reorder'],
       enableManagedByLabel: v['enable-managedby-label'] === true,
+      kustomizeVersion: parseKustomizeVersion(
+        (v['kustomize-version'] as string | undefined) ?? DEFAULT_KUSTOMIZE_VERSION,
+      ),
     },
   };
 }

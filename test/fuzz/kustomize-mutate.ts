@@ -1,4 +1,4 @@
-// Mutation differential check of the kustomize engine against the reference kustomize v5.7.1
+// Mutation differential check of the kustomize engine against the reference kustomize (v5.8.1, or KUSTOMIZE_REF=5.7.1)
 // (kubectl kustomize), on bad and unusual input (not a unit test: run it by hand,
 // `node --import tsx test/fuzz/kustomize-mutate.ts [N] [SEED] [CASES_DIR]`; CASES_DIR defaults to
 // ../shared/conformance/kustomize/cases). Each round copies a case that builds, changes one value
@@ -11,7 +11,10 @@ import { join, relative } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { SourceError } from '../../scripts/lib/errors.ts';
 import { build } from '../../scripts/lib/kustomize/index.ts';
-import { referenceBuild } from '../helpers/reference-kustomize.ts';
+import { fuzzReference, referenceBuild } from '../helpers/reference-kustomize.ts';
+
+// KUSTOMIZE_REF=5.7.1 compares with kustomize v5.7.1; v5.8.1 (Argo CD's) by default
+const reference = fuzzReference();
 
 const rounds = Number(process.argv[2] ?? 200);
 let seed = Number(process.argv[3] ?? 1);
@@ -132,10 +135,10 @@ for (let i = 0; i < rounds; i++) {
   if (changed === undefined) continue;
   writeFileSync(file, changed);
   const target = join(tmp, c.target);
-  const ref = referenceBuild(target);
+  const ref = referenceBuild(target, [], reference.kubectl);
   let ours: { ok: boolean; out: string };
   try {
-    ours = { ok: true, out: build(target).yaml };
+    ours = { ok: true, out: build(target, { kustomizeVersion: reference.version }).yaml };
   } catch (e) {
     if (!(e instanceof SourceError)) {
       counts.internal++;

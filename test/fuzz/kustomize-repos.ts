@@ -1,4 +1,5 @@
-// Differential check of `gitops build` against the reference kustomize v5.7.1 (kubectl kustomize)
+// Differential check of `gitops build` against the reference kustomize (kubectl kustomize), v5.8.1
+// or with KUSTOMIZE_REF=5.7.1 v5.7.1
 // on real repositories (not a unit test: run it by hand on checkouts you have, e.g.
 // kubeflow/manifests or fluxcd/flux2; commit none of them):
 //   node --import tsx test/fuzz/kustomize-repos.ts DIR...
@@ -8,8 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fuzzReference } from '../helpers/reference-kustomize.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+const reference = fuzzReference();
 const NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 function* kustomizations(dir: string): Generator<string> {
@@ -25,8 +28,13 @@ const counts = { same: 0, bothFail: 0, different: 0 };
 for (const dir of process.argv.slice(2).flatMap((d) => [...kustomizations(d)])) {
   const run = (cmd: string, args: string[]) =>
     spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });
-  const ref = run(join(root, '.tools', 'kubectl'), ['kustomize', dir]);
-  const ours = run(join(root, 'node_modules', '.bin', 'gitops'), ['build', dir]);
+  const ref = run(reference.kubectl, ['kustomize', dir]);
+  const ours = run(join(root, 'node_modules', '.bin', 'gitops'), [
+    'build',
+    '--kustomize-version',
+    reference.version,
+    dir,
+  ]);
   if (ref.status === 0 && ours.status === 0 && ref.stdout === ours.stdout) {
     counts.same++;
     console.log(`${dir}: identical (${ref.stdout.split('\n').length} lines)`);

@@ -1,6 +1,7 @@
 // The contract of the kustomize engine, shared by every consumer (check, bump-image, audit,
 // capacity, drift). `build` renders one kustomization directory synchronously, in-process.
 import type { JsonMap } from '../json.ts';
+import type { KustomizeVersion } from './version.ts';
 
 /** Where an object came from: the YAML file (absolute path) and the 1-based line/column of its document. */
 export interface Origin {
@@ -22,6 +23,8 @@ export interface BuildOptions {
   helmKubeVersion?: string;
   reorder?: 'legacy' | 'none';
   enableManagedByLabel?: boolean;
+  /** The kustomize release reproduced where releases differ (version.ts); 5.8.1 by default. */
+  kustomizeVersion?: KustomizeVersion;
 }
 
 export interface BuildResult {

@@ -25,8 +25,9 @@ import type { BuildContext } from './context.ts';
 import type { Kustomization } from './kustomization.ts';
 import type { Loader } from './loader.ts';
 import { strategicMerge } from './patch/smp.ts';
-import type { Resource } from './resource.ts';
+import { ANNO, type Resource } from './resource.ts';
 import { resourcesFromText } from './target.ts';
+import { since58 } from './version.ts';
 import { readYamlDocuments } from './yaml-io.ts';
 
 function toGo(v: JsonValue): GoValue {
@@ -43,7 +44,17 @@ function toGo(v: JsonValue): GoValue {
 
 const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
 
-export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildContext): Resource[] {
+/**
+ * `rootNamespace` is the namespace of the nearest kustomization above this one that sets one:
+ * kustomize 5.8 renders a chart without its own namespace in this kustomization's namespace, or
+ * else that one (kusttarget.go helmRootNamespace, kustomize#5940 and #6044); 5.7 in "default".
+ */
+export function inflateHelmCharts(
+  ldr: Loader,
+  k: Kustomization,
+  ctx: BuildContext,
+  rootNamespace = '',
+): Resource[] {
   const where = { file: k.file, line: k.lines.helmCharts };
   if (!ctx.options.enableHelm)
     throw new SourceError('HELM_DISABLED', 'must specify --enable-helm', {
@@ -143,7 +154,7 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       crds,
       helmMajor: 3,
       releaseName: release,
-      namespace: str(chart.namespace) || 'default',
+      namespace: str(chart.namespace) || (since58() ? k.namespace || rootNamespace : '') || 'default',
       values,
       kubeVersion: str(chart.kubeVersion) || ctx.options.helmKubeVersion || HELM3_DEFAULT_KUBE_VERSION,
       apiVersions: Array.isArray(chart.apiVersions) ? chart.apiVersions.map(String) : undefined,
@@ -153,7 +164,9 @@ export function inflateHelmCharts(ldr: Loader, k: Kustomization, ctx: BuildConte
       skipTests: chart.skipTests === true,
       skipHooks: chart.skipHooks === true,
     });
-    out.push(...resourcesFromText(text, join(dir, 'Chart.yaml')));
+    const inflated = resourcesFromText(text, join(dir, 'Chart.yaml'));
+    if (since58()) for (const r of inflated) r.setAnnotation(ANNO.helmGenerated, 'true');
+    out.push(...inflated);
   }
   return out;
 }

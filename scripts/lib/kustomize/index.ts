@@ -1,5 +1,5 @@
 // `kustomize build` in-process: build(dir) returns the resources with their origins and the exact
-// bytes kustomize v5.7.1 prints. The steps after accumulation mirror api/krusty/kustomizer.go.
+// bytes kustomize v5.8.1 prints (v5.7.1 with options.kustomizeVersion, see version.ts). The steps after accumulation mirror api/krusty/kustomizer.go.
 import { SourceError } from '../errors.ts';
 import type { BuildOptions, BuildResult } from './api.ts';
 import type { BuildContext } from './context.ts';
@@ -15,10 +15,9 @@ import { fixNameReferences } from './transformers/nameref.ts';
 import { resolveVars } from './transformers/refvar.ts';
 import { transformMapEntries } from './transformers/simple.ts';
 import { sortByOptions, sortLegacy } from './transformers/sort.ts';
+import { kustomizeVersion, setKustomizeVersion } from './version.ts';
 
 export type { BuildOptions, BuildResult, Origin, Resource } from './api.ts';
-
-export const KUSTOMIZE_VERSION = 'v5.7.1';
 
 export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs): BuildResult {
   const ctx: BuildContext = { options, warnings: [] };
@@ -33,6 +32,7 @@ export function build(dir: string, options: BuildOptions = {}, fs: Fs = diskFs):
 
 function buildWith(ctx: BuildContext, dir: string, options: BuildOptions, fs: Fs): BuildResult {
   resetCustomSchema();
+  setKustomizeVersion(options.kustomizeVersion);
   setUnknownScopeListener(noteUnknownScope);
   const ldr = Loader.atRoot(fs, dir, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
   const kt = new Target(ldr, ctx);
@@ -72,7 +72,7 @@ function buildWith(ctx: BuildContext, dir: string, options: BuildOptions, fs: Fs
   }
   const buildMetadata = kt.k.buildMetadata ?? [];
   if (options.enableManagedByLabel || buildMetadata.includes('managedByLabel')) {
-    transformMapEntries(m, { 'app.kubernetes.io/managed-by': `kustomize-${KUSTOMIZE_VERSION}` }, [
+    transformMapEntries(m, { 'app.kubernetes.io/managed-by': `kustomize-v${kustomizeVersion()}` }, [
       { path: 'metadata/labels', create: true },
     ]);
   }

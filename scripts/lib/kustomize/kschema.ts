@@ -1,4 +1,5 @@
-// The Go types of a kustomization (sigs.k8s.io/kustomize/api/types at kustomize v5.7.1), for
+// The Go types of a kustomization (sigs.k8s.io/kustomize/api/types at kustomize v5.8.1, and v5.7.1
+// where they differ: a patch's options), for
 // decoding a kustomization as kustomize does: YAML to JSON, then encoding/json with
 // DisallowUnknownFields into types.Kustomization. Keys match struct fields exactly or
 // case-insensitively; an unknown key or a value of the wrong type fails with encoding/json's words
@@ -9,6 +10,7 @@
 import { SourceError } from '../errors.ts';
 import { isMap, type JsonMap, type JsonValue } from '../json.ts';
 import { formatFloatG } from '../yaml/goyaml2.ts';
+import { since58 } from './version.ts';
 
 type GoType =
   | { t: 'string'; go: string }
@@ -57,12 +59,12 @@ const resId = {
 
 const fieldSpec = struct('FieldSpec', { ...gvk(), path: str, create: bool });
 const selector = struct('Selector', { ...resId, annotationSelector: str, labelSelector: str });
-const patch = struct('Patch', {
-  path: str,
-  patch: str,
-  target: selector,
-  options: { t: 'map', elem: bool, go: 'map[string]bool' },
-});
+// a patch's options: map[string]bool in kustomize 5.7, the struct types.PatchArgs from 5.8
+// (kustomize#5930: unknown option names are refused there)
+const patchOptions57: GoType = { t: 'map', elem: bool, go: 'map[string]bool' };
+const patchOptions58 = struct('PatchArgs', { allowNameChange: bool, allowKindChange: bool });
+const patchOptions = () => (since58() ? patchOptions58 : patchOptions57);
+const patchType = (options: GoType) => struct('Patch', { path: str, patch: str, target: selector, options });
 const image = struct('Image', { name: str, newName: str, tagSuffix: str, newTag: str, digest: str });
 const fieldOptions = struct('FieldOptions', {
   delimiter: str,
@@ -101,90 +103,94 @@ const generatorArgs = {
 } satisfies Record<string, [GoType, ...string[]]>;
 const target = struct('Target', { apiVersion: str, ...gvk(), name: str, namespace: str });
 
-const KUSTOMIZATION = struct('Kustomization', {
-  kind: [str, 'TypeMeta'],
-  apiVersion: [str, 'TypeMeta'],
-  metadata: struct('ObjectMeta', { name: str, namespace: str, labels: stringMap, annotations: stringMap }),
-  openapi: stringMap,
-  namePrefix: str,
-  nameSuffix: str,
-  namespace: str,
-  commonLabels: stringMap,
-  labels: slice(
-    struct('Label', {
-      pairs: stringMap,
-      includeSelectors: bool,
-      includeTemplates: bool,
-      fields: slice(fieldSpec),
+const kustomizationType = (patch: GoType) =>
+  struct('Kustomization', {
+    kind: [str, 'TypeMeta'],
+    apiVersion: [str, 'TypeMeta'],
+    metadata: struct('ObjectMeta', { name: str, namespace: str, labels: stringMap, annotations: stringMap }),
+    openapi: stringMap,
+    namePrefix: str,
+    nameSuffix: str,
+    namespace: str,
+    commonLabels: stringMap,
+    labels: slice(
+      struct('Label', {
+        pairs: stringMap,
+        includeSelectors: bool,
+        includeTemplates: bool,
+        fields: slice(fieldSpec),
+      }),
+    ),
+    commonAnnotations: stringMap,
+    patchesStrategicMerge: slice({ t: 'string', go: 'types.PatchStrategicMerge' }),
+    patchesJson6902: slice(patch),
+    patches: slice(patch),
+    images: slice(image),
+    imageTags: slice(image),
+    replacements: slice(replacementField),
+    replicas: slice(struct('Replica', { name: str, count: { t: 'int', go: 'int64' } })),
+    vars: slice(
+      struct('Var', { name: str, objref: target, fieldref: struct('FieldSelector', { fieldPath: str }) }),
+    ),
+    sortOptions: struct('SortOptions', {
+      order: { t: 'string', go: 'types.SortOrder' },
+      legacySortOptions: struct('LegacySortOptions', { orderFirst: strings, orderLast: strings }),
     }),
-  ),
-  commonAnnotations: stringMap,
-  patchesStrategicMerge: slice({ t: 'string', go: 'types.PatchStrategicMerge' }),
-  patchesJson6902: slice(patch),
-  patches: slice(patch),
-  images: slice(image),
-  imageTags: slice(image),
-  replacements: slice(replacementField),
-  replicas: slice(struct('Replica', { name: str, count: { t: 'int', go: 'int64' } })),
-  vars: slice(
-    struct('Var', { name: str, objref: target, fieldref: struct('FieldSelector', { fieldPath: str }) }),
-  ),
-  sortOptions: struct('SortOptions', {
-    order: { t: 'string', go: 'types.SortOrder' },
-    legacySortOptions: struct('LegacySortOptions', { orderFirst: strings, orderLast: strings }),
-  }),
-  resources: strings,
-  components: strings,
-  crds: strings,
-  bases: strings,
-  configMapGenerator: slice(struct('ConfigMapArgs', generatorArgs)),
-  secretGenerator: slice(struct('SecretArgs', { ...generatorArgs, type: str })),
-  helmGlobals: struct('HelmGlobals', { chartHome: str, configHome: str }),
-  helmCharts: slice(
-    struct('HelmChart', {
-      name: str,
-      version: str,
-      repo: str,
-      releaseName: str,
-      namespace: str,
-      additionalValuesFiles: strings,
-      valuesFile: str,
-      valuesInline: anyMap,
-      valuesMerge: str,
-      includeCRDs: bool,
-      skipHooks: bool,
-      apiVersions: strings,
-      kubeVersion: str,
-      nameTemplate: str,
-      skipTests: bool,
-      debug: bool,
-      devel: bool,
-    }),
-  ),
-  helmChartInflationGenerator: slice(
-    struct('HelmChartArgs', {
-      chartName: str,
-      chartVersion: str,
-      chartRepoUrl: str,
-      chartHome: str,
-      chartRepoName: str,
-      helmBin: str,
-      helmHome: str,
-      values: str,
-      valuesLocal: anyMap,
-      valuesMerge: str,
-      releaseName: str,
-      releaseNamespace: str,
-      extraArgs: strings,
-    }),
-  ),
-  generatorOptions,
-  configurations: strings,
-  generators: strings,
-  transformers: strings,
-  validators: strings,
-  buildMetadata: strings,
-});
+    resources: strings,
+    components: strings,
+    crds: strings,
+    bases: strings,
+    configMapGenerator: slice(struct('ConfigMapArgs', generatorArgs)),
+    secretGenerator: slice(struct('SecretArgs', { ...generatorArgs, type: str })),
+    helmGlobals: struct('HelmGlobals', { chartHome: str, configHome: str }),
+    helmCharts: slice(
+      struct('HelmChart', {
+        name: str,
+        version: str,
+        repo: str,
+        releaseName: str,
+        namespace: str,
+        additionalValuesFiles: strings,
+        valuesFile: str,
+        valuesInline: anyMap,
+        valuesMerge: str,
+        includeCRDs: bool,
+        skipHooks: bool,
+        apiVersions: strings,
+        kubeVersion: str,
+        nameTemplate: str,
+        skipTests: bool,
+        debug: bool,
+        devel: bool,
+      }),
+    ),
+    helmChartInflationGenerator: slice(
+      struct('HelmChartArgs', {
+        chartName: str,
+        chartVersion: str,
+        chartRepoUrl: str,
+        chartHome: str,
+        chartRepoName: str,
+        helmBin: str,
+        helmHome: str,
+        values: str,
+        valuesLocal: anyMap,
+        valuesMerge: str,
+        releaseName: str,
+        releaseNamespace: str,
+        extraArgs: strings,
+      }),
+    ),
+    generatorOptions,
+    configurations: strings,
+    generators: strings,
+    transformers: strings,
+    validators: strings,
+    buildMetadata: strings,
+  });
+const KUSTOMIZATION = new Map(
+  [patchOptions57, patchOptions58].map((o) => [o, kustomizationType(patchType(o))]),
+);
 
 // builtinconfig.TransformerConfig, a `configurations:` file (read with sigs.k8s.io/yaml's
 // UnmarshalStrict)
@@ -337,7 +343,7 @@ function decode(v: JsonValue, type: GoType, ctx: Context): JsonValue {
 export function normalizeKustomization(raw: JsonMap, file: string, lines: Record<string, number>): JsonMap {
   const out: JsonMap = {};
   for (const [k, v] of Object.entries(raw)) {
-    const decoded = decode({ [k]: v } as JsonMap, KUSTOMIZATION, {
+    const decoded = decode({ [k]: v } as JsonMap, KUSTOMIZATION.get(patchOptions()) as GoType, {
       struct: 'Kustomization',
       path: [],
       file,
@@ -369,15 +375,11 @@ export function decodeTransformerConfig(v: JsonValue, file: string): JsonValue {
 
 // The builtin plugins whose configuration kustomize reads with sigs.k8s.io/yaml's Unmarshal (keys
 // no field takes are passed over; numbers coerced to strings for string fields)
-const PLUGIN_CONFIGS: Record<string, GoType> = {
-  PatchTransformer: struct('PatchTransformerPlugin', {
-    path: str,
-    patch: str,
-    target: selector,
-    options: { t: 'map', elem: bool, go: 'map[string]bool' },
-  }),
+const pluginConfigs = (options: GoType): Record<string, GoType> => ({
+  PatchTransformer: struct('PatchTransformerPlugin', { path: str, patch: str, target: selector, options }),
   ReplacementTransformer: struct('ReplacementTransformerPlugin', { replacements: slice(replacementField) }),
-};
+});
+const PLUGIN_CONFIGS = new Map([patchOptions57, patchOptions58].map((o) => [o, pluginConfigs(o)]));
 
 /**
  * Checks a builtin plugin's configuration against its Go struct as kustomize's Config does (for
@@ -385,7 +387,7 @@ const PLUGIN_CONFIGS: Record<string, GoType> = {
  * "plugin ID fails configuration: ..." and returning it with numbers coerced to strings.
  */
 export function decodePluginConfig(kind: string, v: JsonMap, id: string, file: string): JsonMap {
-  const type = PLUGIN_CONFIGS[kind];
+  const type = PLUGIN_CONFIGS.get(patchOptions())?.[kind];
   if (!type) return v;
   return decode(v, type, {
     struct: (type as { name: string }).name,

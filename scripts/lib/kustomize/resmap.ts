@@ -1,11 +1,13 @@
 // The ordered list of resources of a build, with kustomize's id rules (api/resmap/reswrangler.go):
 // an id may be registered once; generated resources merge into or replace existing ones by
 // behaviour; lookups by current id or by any previous id.
+
 import { SourceError } from '../errors.ts';
 import { isMap } from '../json.ts';
 import { effectiveNamespace, idEquals, idString, isClusterScoped, type ResId } from './resid.ts';
 import { type Resource, scalarText } from './resource.ts';
 import { matchesSelector, type Selector, SelectorRegex } from './selector.ts';
+import { since58 } from './version.ts';
 
 export class ResMap {
   list: Resource[] = [];
@@ -126,7 +128,8 @@ export class ResMap {
       default:
         throw new SourceError(
           'GENERATOR_BEHAVIOR',
-          `id ${idString(id)} exists; behavior must be merge or replace`,
+          // kustomize 5.8 names the behavior it got (kustomize#5958)
+          `id ${idString(id)} exists; ${since58() ? `can not use behavior: '${res.behavior()}', ` : ''}behavior must be merge or replace`,
           {
             hint: 'a generator makes an object that already exists; set behavior: merge or behavior: replace',
           },

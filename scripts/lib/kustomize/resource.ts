@@ -2,6 +2,7 @@
 // annotations (previous names, prefixes, refBy, generator behaviour...), exactly as
 // api/resource/resource.go does, so that the identity rules behave the same. The origin (file and
 // line of the YAML document) travels beside the object, never inside it.
+
 import { deepClone, isMap, type JsonMap, type JsonValue, markScalarText, scalarTextOf } from '../json.ts';
 import type { Origin } from './api.ts';
 import {
@@ -12,6 +13,7 @@ import {
   parseGroupVersion,
   type ResId,
 } from './resid.ts';
+import { since58 } from './version.ts';
 
 const D = 'internal.config.kubernetes.io';
 export const ANNO = {
@@ -26,6 +28,9 @@ export const ANNO = {
   allowNameChange: `${D}/allowNameChange`,
   allowKindChange: `${D}/allowKindChange`,
   origin: 'config.kubernetes.io/origin',
+  // kustomize 5.8 marks what a Helm chart made, so namespace transformers pass it over (Helm set
+  // its namespace); removed before output with the build annotations
+  helmGenerated: 'config.kubernetes.io/helm-generated',
   transformations: 'alpha.config.kubernetes.io/transformations',
 } as const;
 
@@ -50,6 +55,8 @@ export const BUILD_ANNOTATIONS = [
   'internal.config.kubernetes.io/index',
   'internal.config.kubernetes.io/id',
 ];
+const BUILD_ANNOTATIONS_58 = [...BUILD_ANNOTATIONS, ANNO.helmGenerated];
+const buildAnnotations = () => (since58() ? BUILD_ANNOTATIONS_58 : BUILD_ANNOTATIONS);
 
 /** The string a kyaml scalar node holds (node.Value): how Go reads a YAML scalar as text. */
 export function scalarText(v: JsonValue | undefined): string {
@@ -310,7 +317,7 @@ export class Resource {
   removeBuildAnnotations(): void {
     const a = this.getAnnotations();
     if (Object.keys(a).length === 0) return;
-    for (const k of BUILD_ANNOTATIONS) delete a[k];
+    for (const k of buildAnnotations()) delete a[k];
     this.setAnnotations(a);
   }
 
@@ -336,7 +343,7 @@ export class Resource {
     const enableHash = ANNO.needsHashSuffix in ra;
     const oa = other.getAnnotations();
     const merged: Record<string, string> = { ...oa, ...ra };
-    for (const k of BUILD_ANNOTATIONS) {
+    for (const k of buildAnnotations()) {
       if (k in oa) merged[k] = oa[k] as string;
       else delete merged[k];
     }

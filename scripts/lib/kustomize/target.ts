@@ -114,6 +114,9 @@ export class Target {
   readonly kfile: string;
   /** With buildMetadata, the path of this kustomization relative to the top one (origin tracking). */
   origin?: string;
+  /** The namespace of the nearest kustomization above that sets one (kustomize 5.8's
+   * helmRootNamespace): the namespace of charts that give none. */
+  helmRootNamespace = '';
 
   constructor(
     readonly ldr: Loader,
@@ -193,6 +196,7 @@ export class Target {
     const sub = new Target(ldr, this.ctx);
     sub.k.buildMetadata = this.k.buildMetadata;
     if (this.origin !== undefined) sub.origin = joinPath(this.origin, path);
+    sub.helmRootNamespace = this.k.namespace || this.helmRootNamespace;
     const api = sub.k.openapi ?? {};
     setCustomSchema(
       api.path ? ldr.load(api.path, sub.kfile) : undefined,
@@ -254,7 +258,10 @@ export class Target {
       ]);
     }
     if (this.k.helmCharts?.length)
-      generated.push(['HelmChartInflationGenerator', inflateHelmCharts(this.ldr, this.k, this.ctx)]);
+      generated.push([
+        'HelmChartInflationGenerator',
+        inflateHelmCharts(this.ldr, this.k, this.ctx, this.helmRootNamespace),
+      ]);
     for (const g of this.k.generators ?? []) generated.push(['', runPluginGenerators(this, g, ra)]);
     const fieldOf: Record<string, string> = {
       ConfigMapGenerator: 'configMapGenerator',

@@ -32,7 +32,8 @@ interface CaseMeta {
 }
 
 function optionsFrom(flags: string[]): BuildOptions {
-  const o: BuildOptions = {};
+  // the corpus holds kustomize v5.7.1's outputs
+  const o: BuildOptions = { kustomizeVersion: '5.7.1' };
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i];
     if (f === '--load-restrictor') o.loadRestrictor = flags[++i] as BuildOptions['loadRestrictor'];

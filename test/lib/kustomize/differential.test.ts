@@ -1,10 +1,11 @@
 // Differential tests: each case is a small kustomization written to a temporary directory and
-// built by both the reference kustomize (v5.7.1) and our engine; the bytes must be identical, and
+// built by each reference kustomize (v5.7.1 and v5.8.1, see helpers/reference-kustomize.ts) and by
+// our engine as that release; the bytes must be identical, and
 // where the reference fails, we must fail too. One row per transformation and edge case.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../../scripts/lib/kustomize/index.ts';
-import { hasReference, referenceBuild } from '../../helpers/reference-kustomize.ts';
+import { REFERENCES, referenceBuild } from '../../helpers/reference-kustomize.ts';
 import { writeTree, yaml } from '../../helpers/tmp.ts';
 
 const deployment = yaml`
@@ -337,6 +338,37 @@ const cases: Case[] = [
     name: 'error: a kustomization including itself',
     files: { 'o/kustomization.yaml': 'resources:\n- ../o\n' },
   },
+  {
+    // kustomize 5.8 selects targets with anchored regular expressions and the object's own
+    // namespace (kustomize#5863); 5.7 by equal ids, "default" the same as no namespace
+    name: 'replacements: target selectors by regular expression or by equal ids',
+    files: {
+      'o/kustomization.yaml':
+        'resources: [res.yaml]\nreplacements:\n- source: {kind: ConfigMap, name: src, fieldPath: data.v}\n  targets:\n  - select: {kind: ConfigMap, name: "t.*"}\n    fieldPaths: [data.a]\n  - select: {kind: ConfigMap, namespace: default}\n    reject: [{name: src}]\n    fieldPaths: [data.b]\n',
+      'o/res.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: src}\ndata: {v: NEW}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: t1}\ndata: {a: old, b: old}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: t2, namespace: default}\ndata: {a: old, b: old}\n',
+    },
+  },
+  {
+    // an empty patch file: kustomize 5.7 reads it as a JSON patch without a target and fails,
+    // 5.8 passes it over (kustomize#5990)
+    name: 'patches: an empty patch file',
+    files: {
+      'o/kustomization.yaml': 'resources: [cm.yaml]\npatches:\n- path: empty.yaml\n- path: comment.yaml\n',
+      'o/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+      'o/empty.yaml': '',
+      'o/comment.yaml': '# nothing yet\n',
+    },
+  },
+  {
+    // options of a patch: a map of any names in 5.7, types.PatchArgs (two names) in 5.8
+    name: 'patches: options with a name kustomize 5.8 does not know',
+    files: {
+      'o/kustomization.yaml':
+        'resources: [cm.yaml]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: cm}\n    data: {b: "2"}\n  options: {allowNameChange: true, foo: true}\n',
+      'o/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+    },
+  },
   // helmCharts, inflated by Helm v3.17.2 in the reference
   ...helmCases(),
 ];
@@ -361,6 +393,32 @@ function helmCases(): Case[] {
   const inline =
     '  valuesInline:\n    resources:\n      requests:\n        memory: 1Mi\n    list: [c]\n    nested:\n      added: 2\n';
   return [
+    {
+      // kustomize 5.8 renders the chart in the namespace of the kustomization or of the nearest
+      // one above that sets it, and its namespace transformers pass over what the chart made;
+      // 5.7 renders in "default" and moves every object
+      name: 'helmCharts: namespace from the overlay (5.8 propagates it to Helm, 5.7 transforms)',
+      files: {
+        'o/base/charts/ns/Chart.yaml': 'apiVersion: v2\nname: ns\nversion: 0.1.0\n',
+        'o/base/charts/ns/values.yaml': '{}\n',
+        'o/base/charts/ns/templates/all.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  ns: {{ .Release.Namespace }}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n  namespace: {{ .Release.Namespace }}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace: default\n',
+        'o/base/kustomization.yaml': 'helmCharts:\n- name: ns\n  releaseName: r\nresources: [cm.yaml]\n',
+        'o/base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n',
+        'o/mid/kustomization.yaml': 'resources: [../base]\ncommonAnnotations: {team: dw}\n',
+        'o/kustomization.yaml': 'namespace: night\nresources: [mid]\n',
+      },
+      flags,
+    },
+    {
+      name: "helmCharts: the kustomization's own namespace, a chart that sets its own",
+      files: {
+        ...chart,
+        'o/kustomization.yaml':
+          'namespace: day\nhelmCharts:\n- name: app\n  releaseName: a\n- name: app\n  releaseName: b\n  namespace: other\n',
+      },
+      flags,
+    },
     {
       name: 'helmCharts: valuesInline merged into values.yaml (kyaml merge2: empty values dropped)',
       files: { ...nulls, 'o/kustomization.yaml': `helmCharts:\n- name: vals\n  releaseName: r\n${inline}` },
@@ -494,17 +552,21 @@ function crd(n: string, json = false): string {
   return `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${n}s.example.com\nspec:\n  group: example.com\n  names:\n    kind: ${n.toUpperCase()}\n    plural: ${n}s\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n`;
 }
 
-describe.skipIf(!hasReference)('kustomize build matches the reference kustomize v5.7.1', () => {
-  it.each(cases)('$name', ({ files, target = 'o', flags = [] }) => {
-    const root = writeTree(files);
-    const dir = `${root}/${target}`;
-    const ref = referenceBuild(dir, flags);
-    let ours: { ok: boolean; stdout: string; error?: string };
-    try {
-      ours = { ok: true, stdout: build(dir, { enableHelm: flags.includes('--enable-helm') }).yaml };
-    } catch (err) {
-      ours = { ok: false, stdout: '', error: String(err) };
-    }
-    expect({ ok: ours.ok, stdout: ours.stdout }).toEqual({ ok: ref.ok, stdout: ref.stdout });
-  });
-});
+describe.each(REFERENCES)(
+  'kustomize build matches the reference kustomize $version',
+  ({ version, kubectl }) => {
+    it.each(cases)('$name', ({ files, target = 'o', flags = [] }) => {
+      const root = writeTree(files);
+      const dir = `${root}/${target}`;
+      const ref = referenceBuild(dir, flags, kubectl);
+      let ours: { ok: boolean; stdout: string; error?: string };
+      try {
+        const options = { enableHelm: flags.includes('--enable-helm'), kustomizeVersion: version };
+        ours = { ok: true, stdout: build(dir, options).yaml };
+      } catch (err) {
+        ours = { ok: false, stdout: '', error: String(err) };
+      }
+      expect({ ok: ours.ok, stdout: ours.stdout }).toEqual({ ok: ref.ok, stdout: ref.stdout });
+    });
+  },
+);

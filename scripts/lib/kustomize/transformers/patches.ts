@@ -1,6 +1,7 @@
 // The three patch transformers (api/internal/builtins/Patch*Transformer.go): patches
 // (strategic merge or JSON 6902, with targets), the legacy patchesStrategicMerge and
 // patchesJson6902. Selection and identity rules live here; the merge itself is in ../patch/.
+
 import { SourceError } from '../../errors.ts';
 import { deepClone, isMap, type JsonValue } from '../../json.ts';
 import type { Patch } from '../kustomization.ts';
@@ -11,6 +12,7 @@ import { idString } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { Resource } from '../resource.ts';
 import type { Selector } from '../selector.ts';
+import { since58 } from '../version.ts';
 import { readYamlDocuments } from '../yaml-io.ts';
 
 /** Parses patch text into strategic-merge patch resources (kind + metadata.name required). */
@@ -147,6 +149,10 @@ export function transformPatch(m: ResMap, p: Patch, ldr: Loader, kfile: string):
     if (err instanceof SourceError) throw err;
     throw new SourceError('BAD_PATCH', `unable to parse SM or JSON patch from ${source}`, { file });
   }
+  // a patch without objects (an empty file, only comments): kustomize 5.7 takes it for a JSON
+  // patch, which needs a target; 5.8 passes it over (kustomize#5990)
+  if (patches.length === 0 && !p.target && !since58())
+    throw new SourceError('BAD_PATCH', `must specify a target for JSON patch ${source}`, { file: kfile });
   for (const patch of patches) {
     if (p.options?.allowNameChange) patch.allowNameChange();
     if (p.options?.allowKindChange) patch.allowKindChange();

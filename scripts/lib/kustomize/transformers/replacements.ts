@@ -1,6 +1,7 @@
 // Replacements (api/filters/replacement): copy a value from a source field (or a literal
 // sourceValue) into target fields selected by id, labels and annotations, with delimiter/index
 // options and optional creation. Targets keep their YAML type, as kyaml keeps the node's tag.
+
 import { SourceError } from '../../errors.ts';
 import { deepClone, isMap, type JsonMap, type JsonValue, scalarTextOf } from '../../json.ts';
 import type { Slot } from '../fieldspec.ts';
@@ -10,6 +11,7 @@ import { idIsSelectedBy, idString, type ResId } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
 import { matchesSelector, type Selector, SelectorRegex } from '../selector.ts';
+import { since58 } from '../version.ts';
 import { plainTag, readYamlDocuments, resolvePlain, type V3Tag } from '../yaml-io.ts';
 
 interface Options {
@@ -187,14 +189,11 @@ function applyToTargets(m: ResMap, value: SourceValue, targets: JsonValue[]): vo
       Array.isArray(t.fieldPaths) && t.fieldPaths.length ? t.fieldPaths.map(String) : ['metadata.name'];
     const opts = (isMap(t.options) ? t.options : {}) as Options;
     // kustomize 5.8 (which Argo CD 3.5 bundles) matches target selectors as anchored regular
-    // expressions, the namespace against the object's own namespace field (#5863).
-    const selectRe = new SelectorRegex(select as Selector);
-    const rejectRes = rejects.map((rj) => ({
-      empty: isEmptyId(selectorId(rj)),
-      re: new SelectorRegex(rj as Selector),
-    }));
-    const selects = (id: ResId) =>
-      selectRe.matchGvk(id) && selectRe.matchName(id.name) && selectRe.matchNamespace(id.namespace);
+    // expressions, the namespace against the object's own namespace field (#5863); 5.7 matched
+    // ids exactly (ResId.IsSelectedBy, "default" and no namespace alike)
+    const matcher = since58() ? regexSelector : exactSelector;
+    const selects = matcher(select);
+    const rejectors = rejects.filter((rj) => !isEmptyId(selectorId(rj))).map(matcher);
     for (const res of m.list) {
       if (
         !matchesSelector(
@@ -216,15 +215,22 @@ function applyToTargets(m: ResMap, value: SourceValue, targets: JsonValue[]): vo
       });
       if (rejectedByLabels) continue;
       const ids = resIds(res);
-      const rejected = rejectRes.some(
-        (r) =>
-          !r.empty &&
-          ids.some((id) => r.re.matchGvk(id) && r.re.matchName(id.name) && r.re.matchNamespace(id.namespace)),
-      );
-      if (rejected || !ids.some(selects)) continue;
+      if (rejectors.some((r) => ids.some(r)) || !ids.some(selects)) continue;
       for (const fp of fieldPaths) copyValue(res, fp, value, opts);
     }
   }
+}
+
+/** A target selector of kustomize 5.8: anchored regular expressions (types.SelectorRegex). */
+function regexSelector(sel: JsonMap): (id: ResId) => boolean {
+  const re = new SelectorRegex(sel as Selector);
+  return (id) => re.matchGvk(id) && re.matchName(id.name) && re.matchNamespace(id.namespace);
+}
+
+/** A target selector of kustomize 5.7: the id's fields equal (ResId.IsSelectedBy). */
+function exactSelector(sel: JsonMap): (id: ResId) => boolean {
+  const want = selectorId(sel);
+  return (id) => idIsSelectedBy(id, want);
 }
 
 function copyValue(res: Resource, fp: string, source: SourceValue, opts: Options): void {

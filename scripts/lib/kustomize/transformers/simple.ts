@@ -1,6 +1,7 @@
 // The field-spec driven builtin transformers: namespace, name prefix/suffix, labels,
 // annotations, replicas and images (api/internal/builtins/*Transformer.go and api/filters/*).
 // Each is a function (resmap, config) that edits resources in place, in kustomize's order.
+
 import { SourceError } from '../../errors.ts';
 import { isMap, type JsonValue, scalarTextOf } from '../../json.ts';
 import type { FieldSpec, Slot } from '../fieldspec.ts';
@@ -8,7 +9,8 @@ import { fsGvk, nodeKind, walkFieldSpec, wrongNodeKind } from '../fieldspec.ts';
 import type { Image } from '../kustomization.ts';
 import { gvkIsSelected, idEquals, idString, isClusterScoped } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
-import { type Resource, scalarText } from '../resource.ts';
+import { ANNO, type Resource, scalarText } from '../resource.ts';
+import { since58 } from '../version.ts';
 import { resolvePlain } from '../yaml-io.ts';
 
 /** SetEntry(name, value): set key `name` of the map at slot (or the scalar itself when name is ''). */
@@ -69,6 +71,8 @@ export function transformNamespace(m: ResMap, o: NamespaceOptions): void {
   };
   for (const r of [...m.list]) {
     if (r.isEmpty()) continue;
+    // kustomize 5.8 leaves what a Helm chart made to Helm, which set its namespace
+    if (since58() && r.getAnnotations()[ANNO.helmGenerated] === 'true') continue;
     r.storePreviousId();
     const apiVersion = r.getApiVersion();
     let specs = o.fieldSpecs.filter(
