@@ -39,6 +39,8 @@ export interface Slot {
   key?: string;
   /** The place did not exist: the path matcher made it (an untagged node in kyaml). */
   created?: boolean;
+  /** The place is in a node no object holds (kyaml walked into a copy): what is set is lost. */
+  lost?: boolean;
 }
 
 export function fsGvk(fs: FieldSpec): Gvk {

@@ -66,3 +66,18 @@ export function goJson(v: JsonValue): string {
   }
   return 'null';
 }
+
+/** json.MarshalIndent(v, "", "  "): one member per line, `"key": value`, empty ones as `{}`/`[]`. */
+export function goJsonIndent(v: JsonValue, indent = ''): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[\n${v.map((x) => inner + goJsonIndent(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (isMap(v)) {
+    const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    if (keys.length === 0) return '{}';
+    return `{\n${keys.map((k) => `${inner}${goString(k)}: ${goJsonIndent(v[k] as JsonValue, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return goJson(v);
+}

@@ -5,6 +5,8 @@ import { SourceError } from '../errors.ts';
 import { isMap, type JsonValue, scalarTextOf } from '../json.ts';
 import { nodeKind, type Slot, splitPath, wrongNodeKind } from './fieldspec.ts';
 import { scalarText } from './resource.ts';
+import { parseStructured, valueCopy } from './structured.ts';
+import { since58 } from './version.ts';
 
 /** SmarterPathSplitter: split on the delimiter, keeping "[a=b.c]" together. */
 export function smarterSplit(path: string, delimiter = '.'): string[] {
@@ -138,6 +140,15 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
     return;
   }
   checkKind(node, 'MappingNode');
+  if (node === null && create !== undefined) {
+    // kyaml sets the field on the null node, which keeps its kind and loses the field: the walk
+    // goes on in a node nothing holds, and what is set there is lost
+    const detached = { v: empty(partKind(rest[0], create)) };
+    const found: Slot[] = [];
+    walk({ get: () => detached.v, set: (v) => (detached.v = v), created: true }, rest, create, found);
+    out.push(...found.map((f) => ({ ...f, lost: true })));
+    return;
+  }
   if (!isMap(node)) return;
   let created = false;
   if (!Object.hasOwn(node, head)) {
@@ -145,12 +156,37 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
     node[head] = empty(partKind(rest[0], create));
     created = true;
   }
+  const child = node[head] as JsonValue;
+  if (since58() && !created && rest.length > 0 && !isMap(child) && !Array.isArray(child)) {
+    walkIntoText(scalarTextOf(node, head), rest, create, out);
+    return;
+  }
   walk(
     { get: () => node[head] as JsonValue, set: (v) => (node[head] = v), parent: node, key: head, created },
     rest,
     create,
     out,
   );
+}
+
+/**
+ * kustomize 5.8's path matcher meeting a scalar with more of the path to go
+ * (handleStructuredDataInScalar): it parses the scalar's text and goes on in that copy, so what is
+ * found is set in the copy and lost; text that is not YAML fails with the parser's words, an
+ * empty one is a node of no kind.
+ */
+function walkIntoText(text: string, path: string[], create: CreateKind, out: Slot[]): void {
+  const parsed = parseStructured(text);
+  if ('error' in parsed) throw new SourceError('BAD_PATH', `yaml: ${parsed.error}`);
+  if (parsed.root === null) {
+    const head = path[0] as string;
+    const want = isIdx(head) || isListIndex(head) || head === '*' ? 'SequenceNode' : 'MappingNode';
+    throw new SourceError('BAD_PATH', `wrong node kind: expected ${want} but got : node contents:\nnull`);
+  }
+  const copy = { v: valueCopy(parsed.root) };
+  const found: Slot[] = [];
+  walk({ get: () => copy.v, set: (v) => (copy.v = v) }, path, create, found);
+  out.push(...found.map((f) => ({ ...f, lost: true })));
 }
 
 /**

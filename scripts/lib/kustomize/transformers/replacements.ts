@@ -2,15 +2,25 @@
 // sourceValue) into target fields selected by id, labels and annotations, with delimiter/index
 // options and optional creation. Targets keep their YAML type, as kyaml keeps the node's tag.
 
+import { isScalar } from 'yaml';
 import { SourceError } from '../../errors.ts';
 import { deepClone, isMap, type JsonMap, type JsonValue, scalarTextOf } from '../../json.ts';
 import type { Slot } from '../fieldspec.ts';
 import type { Loader } from '../loader.ts';
-import { lookupPath, matchPath, smarterSplit } from '../pathmatch.ts';
+import { type CreateKind, lookupPath, matchPath, smarterSplit } from '../pathmatch.ts';
 import { idIsSelectedBy, idString, type ResId } from '../resid.ts';
 import type { ResMap } from '../resmap.ts';
 import { type Resource, scalarText } from '../resource.ts';
 import { matchesSelector, type Selector, SelectorRegex } from '../selector.ts';
+import {
+  matchNodes,
+  type NodeSlot,
+  nodeOf,
+  PathError,
+  parseStructured,
+  serialize,
+  setScalarText,
+} from '../structured.ts';
 import { since58 } from '../version.ts';
 import { plainTag, readYamlDocuments, resolvePlain, type V3Tag } from '../yaml-io.ts';
 
@@ -241,6 +251,8 @@ function copyValue(res: Resource, fp: string, source: SourceValue, opts: Options
         ? 'seq'
         : 'scalar'
     : undefined;
+  // kustomize 5.8 first tries the path as one into a string holding JSON or YAML (kustomize#5679)
+  if (since58() && setInStructuredData(res, fp, source, kind)) return;
   const holder = { v: res.obj as JsonValue };
   const retrievalError = opts.create
     ? `unable to find or create field "${fp}" in replacement target`
@@ -263,6 +275,8 @@ function copyValue(res: Resource, fp: string, source: SourceValue, opts: Options
     });
   const where = `${fp} of ${res.curId().kind} ${res.curId().name}`;
   for (const slot of slots) {
+    // kyaml sets these in a node nothing holds, so nothing changes and nothing is checked
+    if (slot.lost) continue;
     const target = slot.get();
     const scalarTarget = !isMap(target) && !Array.isArray(target);
     let { text, collection } = source;
@@ -281,6 +295,49 @@ function copyValue(res: Resource, fp: string, source: SourceValue, opts: Options
     if (scalarTarget) slot.set(decodeAs(tagAt(slot, target), text, where));
     else slot.set(collection !== undefined ? deepClone(collection) : decodeAs(source.tag, text, where));
   }
+}
+
+/**
+ * kustomize 5.8's setValueInStructuredData: the first string field along the path whose text
+ * parses as YAML holds the rest of the path; the value is set there and the text written back
+ * (structured.ts). False where kustomize goes on with the plain path: no such field, the rest of
+ * the path not found in it, or values encoding/json cannot write.
+ */
+function setInStructuredData(res: Resource, fp: string, source: SourceValue, create: CreateKind): boolean {
+  const parts = smarterSplit(fp);
+  for (let i = 1; i < parts.length; i++) {
+    let slot: Slot | undefined;
+    try {
+      slot = lookupPath(res.obj, parts.slice(0, i));
+    } catch (e) {
+      if (e instanceof SourceError) continue;
+      throw e;
+    }
+    const v = slot?.get();
+    if (!slot || v === undefined || isMap(v) || Array.isArray(v)) continue;
+    const text = textAt(slot, v);
+    const parsed = parseStructured(text);
+    if ('error' in parsed) continue;
+    const root: NodeSlot = { get: () => parsed.root, set: (n) => (parsed.doc.contents = n as never) };
+    let targets: NodeSlot[];
+    try {
+      targets = matchNodes(root, parts.slice(i), create);
+    } catch (e) {
+      if (e instanceof PathError) return false;
+      throw e;
+    }
+    if (targets.length === 0) return false;
+    for (const t of targets) {
+      const n = t.get();
+      if (isScalar(n)) setScalarText(n, source.text);
+      else t.set(nodeOf(source.collection ?? resolvePlain(source.text), source.text));
+    }
+    const out = serialize(parsed.doc, text);
+    if (out === undefined) return false;
+    slot.set(out);
+    return true;
+  }
+  return false;
 }
 
 export function transformReplacements(m: ResMap, entries: JsonMap[], ldr: Loader, kfile: string): void {
