@@ -1,5 +1,6 @@
 // `npm run goldens`: renders every overlay and every clusters/* directory with the reference
-// kustomize (kubectl v1.34.5 = kustomize v5.7.1, unpacked into .tools/ by npm install) and writes
+// kustomize Argo CD deploys with (kubectl v1.36.3 = kustomize v5.8.1, unpacked into .tools/ by npm
+// install) and writes
 // test/goldens/<name>.yaml. The in-process renderer must match these bytes. Run by hand after a
 // manifest change; CI never regenerates them.
 import { spawnSync } from 'node:child_process';
@@ -9,10 +10,10 @@ import { listClusters } from './lib/check/index.ts';
 import { listOverlays } from './lib/render/overlays.ts';
 
 const root = join(import.meta.dirname, '..');
-const kubectl = join(root, '.tools', 'kubectl');
+const kubectl = join(root, '.tools', 'kubectl-1.36');
 if (!existsSync(kubectl)) {
   console.error(
-    'error MISSING_REFERENCE: .tools/kubectl is missing\n  hint: run npm install (its postinstall unpacks it)',
+    'error MISSING_REFERENCE: .tools/kubectl-1.36 is missing\n  hint: run npm install (its postinstall unpacks it)',
   );
   process.exit(2);
 }
