@@ -23,7 +23,7 @@ for (const id of readdirSync(to)) {
   const dir = join(to, id);
   const meta = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
   for (const e of meta.emptyDirs ?? []) mkdirSync(join(dir, 'input', e), { recursive: true });
-  const flags = (meta.flags ?? []).map((f: string) => f.replace('${HELM}', helm3));
+  const flags = (meta.flags ?? []).map((f: string) => f.replace('$' + '{HELM}', helm3));
   const r = spawnSync(reference.kubectl, ['kustomize', ...flags, join(dir, meta.target)], {
     encoding: 'utf8',
   });

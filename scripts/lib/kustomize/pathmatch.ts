@@ -73,12 +73,8 @@ function empty(kind: CreateKind): JsonValue {
 /** Every place the path reaches from root (PathMatcher.Filter), creating parts when create is set. */
 export function matchPath(root: Slot, path: string[], create?: CreateKind): Slot[] {
   const out: Slot[] = [];
-  walk(
-    root,
-    path.filter((p) => p.trim() !== '').map((p) => p.trim()),
-    create,
-    out,
-  );
+  // kyaml walks the parts as split, untrimmed (its cleanPath is never called)
+  walk(root, path, create, out);
   return out;
 }
 
@@ -137,6 +133,14 @@ function walk(slot: Slot, path: string[], create: CreateKind, out: Slot[]): void
         walk({ get: () => node[idx] as JsonValue, set: (v) => (node[idx] = v) }, rest, create, out);
       }
     }
+    return;
+  }
+  if (head === '') {
+    // a field with no name (FieldMatcher without Name): a scalar whose value is empty matches
+    // itself, a null none, a collection is refused
+    if (isMap(node) || Array.isArray(node))
+      throw new SourceError('BAD_PATH', wrongNodeKind('ScalarNode', node).trimEnd());
+    if (node !== null && scalarText(node) === '') walk(slot, rest, create, out);
     return;
   }
   checkKind(node, 'MappingNode');

@@ -477,6 +477,24 @@ const cases: Case[] = [
       'o/res.yaml': `${STRUCTURED_SOURCE}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tgt}\ndata:\n  bad: "a: b: c"\n`,
     },
   },
+  {
+    // a field path part with no name (fieldPaths: [""], `a..b`): kyaml's FieldMatcher without a
+    // name wants a scalar, and its PathMatcher neither trims nor drops parts
+    name: 'error: replacements: an empty field path',
+    wordsChecked: true,
+    files: {
+      'o/kustomization.yaml': yaml`
+        resources: [res.yaml]
+        replacements:
+        - source: {kind: ConfigMap, name: src, fieldPath: data.host}
+          targets:
+          - select: {kind: ConfigMap, name: tgt}
+            fieldPaths: [""]
+            options: {create: true}
+      `,
+      'o/res.yaml': `${STRUCTURED_SOURCE}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tgt}\n`,
+    },
+  },
   // helmCharts, inflated by Helm v3.17.2 in the reference
   ...helmCases(),
 ];

@@ -2,7 +2,7 @@
 // after prefixes, suffixes, hashes and namespaces changed names, every field that refers to a
 // ConfigMap, Secret, ServiceAccount, Role, ... by name is updated to the referral's new name.
 import { SourceError } from '../../errors.ts';
-import { isMap, type JsonMap, type JsonValue } from '../../json.ts';
+import { isMap, type JsonMap, type JsonValue, scalarTextOf } from '../../json.ts';
 import type { NameBackRef } from '../config.ts';
 import { type Slot, walkFieldSpec } from '../fieldspec.ts';
 import {
@@ -113,7 +113,12 @@ class RefFilter {
     if (!this.path.endsWith('roleRef/name')) return () => true;
     const roleRef = this.referrer.obj.roleRef;
     if (!isMap(roleRef) || roleRef.apiGroup === undefined || roleRef.kind === undefined) return () => true;
-    const gvk = { group: scalarText(roleRef.apiGroup), version: '', kind: scalarText(roleRef.kind) };
+    // the nodes' text (YNode().Value): a null kind is "null" (or "~"), which selects nothing
+    const gvk = {
+      group: scalarTextOf(roleRef, 'apiGroup'),
+      version: '',
+      kind: scalarTextOf(roleRef, 'kind'),
+    };
     return (r) => r.prevIds().some((id) => gvkIsSelected(id, gvk));
   }
 

@@ -74,11 +74,13 @@ function applySmToSelected(m: ResMap, selected: Set<Resource>, patch: Resource):
       p.setGvk(res.gvk());
       p.setKind(patch.getKind());
       // an empty apiVersion set so is an untagged empty scalar, which the merge copies (it is no
-      // deletion) and which reads back as null
+      // deletion) into the resource's node, in that node's style: it reads back as null, or as ""
+      // where the resource's was a quoted empty string
       const emptyApiVersion = p.obj.apiVersion === null;
+      const quoted = res.obj.apiVersion === '';
       if (emptyApiVersion) delete p.obj.apiVersion;
       applySmPatchToResource(res, p);
-      if (emptyApiVersion && !res.isEmpty()) res.obj.apiVersion = null;
+      if (emptyApiVersion && !res.isEmpty()) res.obj.apiVersion = quoted ? '' : null;
     }
     if (!res.isEmpty()) keep.push(res);
   }
