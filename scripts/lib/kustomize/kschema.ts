@@ -57,6 +57,13 @@ const resId = {
   namespace: [str, 'ResId'] as [GoType, ...string[]],
 };
 
+const objectMeta = struct('ObjectMeta', {
+  name: str,
+  namespace: str,
+  labels: stringMap,
+  annotations: stringMap,
+});
+const replica = struct('Replica', { name: str, count: { t: 'int', go: 'int64' } });
 const fieldSpec = struct('FieldSpec', { ...gvk(), path: str, create: bool });
 const selector = struct('Selector', { ...resId, annotationSelector: str, labelSelector: str });
 // a patch's options: map[string]bool in kustomize 5.7, the struct types.PatchArgs from 5.8
@@ -107,7 +114,7 @@ const kustomizationType = (patch: GoType) =>
   struct('Kustomization', {
     kind: [str, 'TypeMeta'],
     apiVersion: [str, 'TypeMeta'],
-    metadata: struct('ObjectMeta', { name: str, namespace: str, labels: stringMap, annotations: stringMap }),
+    metadata: objectMeta,
     openapi: stringMap,
     namePrefix: str,
     nameSuffix: str,
@@ -128,7 +135,7 @@ const kustomizationType = (patch: GoType) =>
     images: slice(image),
     imageTags: slice(image),
     replacements: slice(replacementField),
-    replicas: slice(struct('Replica', { name: str, count: { t: 'int', go: 'int64' } })),
+    replicas: slice(replica),
     vars: slice(
       struct('Var', { name: str, objref: target, fieldref: struct('FieldSelector', { fieldPath: str }) }),
     ),
@@ -374,11 +381,27 @@ export function decodeTransformerConfig(v: JsonValue, file: string): JsonValue {
 }
 
 // The builtin plugins whose configuration kustomize reads with sigs.k8s.io/yaml's Unmarshal (keys
-// no field takes are passed over; numbers coerced to strings for string fields)
+// no field takes are passed over; numbers coerced to strings for string fields). PrefixTransformer
+// and SuffixTransformer read theirs with go-yaml ("yaml: unmarshal errors:"), not modelled.
+const fieldSpecs = slice(fieldSpec);
 const pluginConfigs = (options: GoType): Record<string, GoType> => ({
   PatchTransformer: struct('PatchTransformerPlugin', { path: str, patch: str, target: selector, options }),
   ReplacementTransformer: struct('ReplacementTransformerPlugin', { replacements: slice(replacementField) }),
+  NamespaceTransformer: struct('NamespaceTransformerPlugin', {
+    metadata: objectMeta,
+    fieldSpecs,
+    unsetOnly: bool,
+    setRoleBindingSubjects: { t: 'string', go: 'namespace.RoleBindingSubjectMode' },
+  }),
+  LabelTransformer: struct('LabelTransformerPlugin', { labels: stringMap, fieldSpecs }),
+  AnnotationsTransformer: struct('AnnotationsTransformerPlugin', { annotations: stringMap, fieldSpecs }),
+  ImageTagTransformer: struct('ImageTagTransformerPlugin', { imageTag: image, fieldSpecs }),
+  ReplicaCountTransformer: struct('ReplicaCountTransformerPlugin', { replica, fieldSpecs }),
 });
+// the words a plugin's Config puts before the decoder's
+const PLUGIN_PREFIX: Record<string, string> = {
+  NamespaceTransformer: 'unmarshalling NamespaceTransformer config: ',
+};
 const PLUGIN_CONFIGS = new Map([patchOptions57, patchOptions58].map((o) => [o, pluginConfigs(o)]));
 
 /**
@@ -394,7 +417,7 @@ export function decodePluginConfig(kind: string, v: JsonMap, id: string, file: s
     path: [],
     file,
     code: 'BAD_PLUGIN',
-    prefix: `plugin ${id} fails configuration: error unmarshaling JSON: while decoding JSON: `,
+    prefix: `plugin ${id} fails configuration: ${PLUGIN_PREFIX[kind] ?? ''}error unmarshaling JSON: while decoding JSON: `,
     coerce: true,
     strict: false,
   }) as JsonMap;

@@ -68,7 +68,8 @@ export function sortLegacy(
 
 /** Applies `sortOptions:` of the top kustomization. */
 export function sortByOptions(m: ResMap, opts: JsonMap, file: string): void {
-  const order = opts.order ?? 'fifo';
+  // no default: an empty sortOptions fails as kustomize's SortOrderTransformer does
+  const order = opts.order ?? '';
   const legacy = opts.legacySortOptions;
   if (order !== 'fifo' && order !== 'legacy') {
     throw new SourceError('BAD_SORT_OPTIONS', "the field 'sortOptions.order' must be one of [fifo, legacy]", {
