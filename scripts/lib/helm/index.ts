@@ -20,7 +20,7 @@ import {
 import { SIGNATURES } from './funcs/signatures.ts';
 import { type Chart, compatibleRange, globToRegExp, mergeValues } from './loader.ts';
 import { validateValues } from './schema.ts';
-import { Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
+import { BUILTINS, Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { formatFloat, quoteGo } from './template/fmt.ts';
 import { isEmptyTree, type Node, parse, TemplateSyntaxError } from './template/parse.ts';
 import {
@@ -70,6 +70,19 @@ export function renderNameTemplate(text: string): string {
   delete funcs.include;
   delete funcs.tpl;
   return new Executor({ missingKey: 'default', funcs, templates }).execute('name-template', null);
+}
+
+let names: Set<string> | undefined;
+/** The functions a chart's templates may call (Go's builtins and Helm's), for the parser's check. */
+function functionNames(): (name: string) => boolean {
+  names ??= new Set([
+    'and',
+    'or',
+    ...Object.keys(BUILTINS),
+    ...Object.keys(helmFuncs({ include: () => '', tpl: () => '' })),
+  ]);
+  const set = names;
+  return (n) => set.has(n);
 }
 
 /** chartutil.ValidateReleaseName: the problem with a release name, or undefined. */
@@ -829,8 +842,9 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const define = (name: string, body: Node) => {
     if (!templates.has(name) || !isEmptyTree(body)) templates.set(name, body);
   };
+  const hasFunction = functionNames();
   const parseInto = (name: string, text: string) => {
-    const p = parse(text, name);
+    const p = parse(text, name, hasFunction);
     define(name, p.root);
     for (const [d, body] of p.defines) define(d, body);
   };
@@ -888,7 +902,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
     tpl: (text, data) => {
       let p: ReturnType<typeof parse>;
       try {
-        p = parse(text, 'gotpl');
+        p = parse(text, 'gotpl', hasFunction);
       } catch (e) {
         throw new Error(`cannot parse template ${quoteGo(text)}: ${(e as Error).message}`);
       }

@@ -832,7 +832,14 @@ function tomlValue(v: GoValue): string {
 }
 
 export function toToml(v: GoValue): string {
-  if (!isGoMap(v)) return '';
+  // BurntSushi's encoder at the top level (toTOML returns its error as the text): nil panics in
+  // reflect; a scalar or a list of scalars is written as a value
+  if (v === null || v === undefined) throw new Error('reflect: call of reflect.Value.Type on zero Value');
+  if (Array.isArray(v)) {
+    if (v.some((x) => x === null)) return 'toml: cannot encode array with nil element';
+    if (v.some((x) => isGoMap(x))) return 'toml: top-level values must be Go maps or structs';
+  }
+  if (!isGoMap(v)) return tomlValue(v);
   const out: string[] = [];
   const table = (m: GoMap, path: string[], indent: string) => {
     const keys = Object.keys(m).sort();

@@ -490,7 +490,11 @@ export interface ParsedTemplate {
 }
 
 /** Parses one template text; `name` is used in error messages. */
-export function parse(src: string, name: string): ParsedTemplate {
+/**
+ * Parses a template. With `hasFunction`, an identifier that names no function fails here, as Go's
+ * parser fails (`function "x" not defined`), whether or not the action would ever run.
+ */
+export function parse(src: string, name: string, hasFunction?: (name: string) => boolean): ParsedTemplate {
   const toks = lex(src, name);
   let k = 0;
   const defines = new Map<string, Node>();
@@ -684,6 +688,7 @@ export function parse(src: string, name: string): ParsedTemplate {
     const pos = lineCol(t.pos);
     switch (t.t) {
       case 'ident':
+        if (hasFunction && !hasFunction(t.v)) fail(`function ${JSON.stringify(t.v)} not defined`, t.pos);
         return { type: 'identifier', name: t.v, pos };
       case 'dot':
         return { type: 'dot', pos };
