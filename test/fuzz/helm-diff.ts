@@ -1,7 +1,7 @@
 // Differential check of `gitops template` against the reference Helm v4.1.4 on real charts (not a
 // unit test: run it by hand on charts you have, e.g. from kedacore/charts, argoproj/argo-helm or the
 // official Airflow chart; commit none of them):
-//   node --import tsx test/fuzz/helm-diff.ts [--ci] [--mask-random] CHART_DIR... [-- helm flags]
+//   node --import tsx test/fuzz/helm-diff.ts [--ci] [--mask-random] [--helm-42] CHART_DIR... [-- helm flags]
 // --ci also renders each chart with every values file in its ci/ directory, as the charts' own
 // CI does. Each render is compared byte for byte, errors included (both fail with Helm's message).
 // --mask-random runs helm twice and leaves out of the comparison the lines that differ between
@@ -17,7 +17,11 @@ const extra = dash < 0 ? [] : args.slice(dash + 1);
 const positional = dash < 0 ? args : args.slice(0, dash);
 const ci = positional.includes('--ci');
 const maskRandom = positional.includes('--mask-random');
-const charts = positional.filter((a) => a !== '--ci' && a !== '--mask-random');
+// --helm-42: Helm v4.2.3 (.tools/helm-4.2) against `gitops template --helm-version 4.2.3`
+const helm42 = positional.includes('--helm-42');
+const charts = positional.filter((a) => a !== '--ci' && a !== '--mask-random' && a !== '--helm-42');
+const helmBinary = join(root, '.tools', helm42 ? 'helm-4.2' : 'helm');
+const oursExtra = helm42 ? ['--helm-version', '4.2.3'] : [];
 
 const runs: { label: string; args: string[] }[] = [];
 for (const chart of charts) {
@@ -32,8 +36,8 @@ let same = 0;
 for (const run of runs) {
   const chart = run.label.split(' ')[0] as string;
   const argv = ['template', 'rel', chart, '--namespace', 'ns', ...run.args, ...extra];
-  const ref = spawnSync(join(root, '.tools', 'helm'), argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ours = spawnSync(join(root, 'node_modules', '.bin', 'gitops'), argv, {
+  const ref = spawnSync(helmBinary, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ours = spawnSync(join(root, 'node_modules', '.bin', 'gitops'), [...argv, ...oursExtra], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
@@ -63,9 +67,7 @@ for (const run of runs) {
   const a = ref.stdout.split('\n');
   const b = ours.stdout.split('\n');
   const again = maskRandom
-    ? spawnSync(join(root, '.tools', 'helm'), argv, { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.split(
-        '\n',
-      )
+    ? spawnSync(helmBinary, argv, { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.split('\n')
     : a;
   let i = 0;
   let masked = 0;

@@ -48,6 +48,18 @@ const HELM4_BUILD = {
   GoVersion: 'go1.25.9',
   KubeClientVersion: 'v1.35',
 };
+/** Helm v4.2.3 (`--helm-version 4.2.3`; Argo CD 3.5 bundles v4.2.1, whose charts, engine and
+ * actions are the same code: only this build information differs). */
+const HELM42_BUILD = {
+  Version: 'v4.2.3',
+  GitCommit: '43e8b7feece8beb0fcba47059ec9b522fd929a64',
+  GitTreeState: 'clean',
+  GoVersion: 'go1.26.5',
+  KubeClientVersion: 'v1.36',
+};
+/** The Helm 4 releases `gitops template` follows where they differ; v4.1.4 by default. */
+export const HELM_VERSIONS = ['4.1.4', '4.2.3'] as const;
+export type HelmVersion = (typeof HELM_VERSIONS)[number];
 const HELM3_BUILD = {
   Version: 'v3.17.2',
   GitCommit: 'cc0bbbd6d6276b83880042c1ecb34087e84d41eb',
@@ -56,6 +68,8 @@ const HELM3_BUILD = {
 };
 /** What `helm template` assumes without --kube-version: Helm v4.1.4 was built against 1.35. */
 export const DEFAULT_KUBE_VERSION = 'v1.35.0';
+/** Helm v4.2.3 was built against 1.36. */
+const HELM42_DEFAULT_KUBE_VERSION = 'v1.36.0';
 /** kustomize 5.7 inflates helmCharts with Helm v3 (v3.17.2, built against 1.32). */
 export const HELM3_DEFAULT_KUBE_VERSION = 'v1.32.0';
 
@@ -72,17 +86,21 @@ export function renderNameTemplate(text: string): string {
   return new Executor({ missingKey: 'default', funcs, templates }).execute('name-template', null);
 }
 
-let names: Set<string> | undefined;
+const names = new Map<boolean, Set<string>>();
 /** The functions a chart's templates may call (Go's builtins and Helm's), for the parser's check. */
-function functionNames(): (name: string) => boolean {
-  names ??= new Set([
-    'and',
-    'or',
-    ...Object.keys(BUILTINS),
-    ...Object.keys(helmFuncs({ include: () => '', tpl: () => '' })),
-  ]);
-  const set = names;
-  return (n) => set.has(n);
+function functionNames(helm42: boolean): (name: string) => boolean {
+  let set = names.get(helm42);
+  if (!set) {
+    set = new Set([
+      'and',
+      'or',
+      ...Object.keys(BUILTINS),
+      ...Object.keys(helmFuncs({ include: () => '', tpl: () => '', helm42 })),
+    ]);
+    names.set(helm42, set);
+  }
+  const known = set;
+  return (n) => known.has(n);
 }
 
 /** chartutil.ValidateReleaseName: the problem with a release name, or undefined. */
@@ -567,6 +585,9 @@ export interface RenderOptions {
   isUpgrade?: boolean;
   /** The Helm whose error wording to follow: 4 (`gitops template`) or 3 (kustomize's helmCharts). */
   helmMajor?: 3 | 4;
+  /** Which Helm 4 (HELM_VERSIONS): 4.2 drops the chart's null defaults when coalescing, has
+   * mustToToml, other capabilities, and keeps a document's trailing line breaks. */
+  helmVersion?: HelmVersion;
   /** Filled with the CRDs of the chart and its enabled subcharts (`crdsOutput`, --include-crds). */
   crds?: RenderedFile[];
   /**
@@ -642,6 +663,12 @@ const HELM4_API_VERSIONS = [
   'apiextensions.k8s.io/v1',
 ];
 
+/** Helm v4.2.3's: v4.1.4's without autoscaling/v2beta1 and v2beta2, scheduling.k8s.io/v1alpha2 for
+ * v1alpha1 (client-go v0.36). */
+const HELM42_API_VERSIONS = HELM4_API_VERSIONS.filter(
+  (v) => v !== 'autoscaling/v2beta1' && v !== 'autoscaling/v2beta2',
+).map((v) => (v === 'scheduling.k8s.io/v1alpha1' ? 'scheduling.k8s.io/v1alpha2' : v));
+
 /** Helm v3.17.2's (kustomize's helmCharts): v4.1.4's without resource.k8s.io/v1 and v1beta2, with
  * networking.k8s.io/v1alpha1, and storagemigration.k8s.io/v1alpha1 for v1beta1. */
 const HELM3_API_VERSIONS = HELM4_API_VERSIONS.filter(
@@ -688,6 +715,30 @@ function dependencyEnabled(dep: GoMap | undefined, parentValues: GoMap, topValue
   return set.some((v) => v === true);
 }
 
+/**
+ * Helm 4.2's coalescing of a chart's defaults (coalesceValues with cleanNilValues): a null default
+ * is left out unless the given values have its key (a given null then deletes it), and the nulls
+ * inside a default table are left out, except in a subchart's section the given values also have
+ * (that one is merged).
+ */
+function defaultsWithoutNulls(c: Chart, given: GoMap): GoMap {
+  const out = goMap();
+  for (const [k, v] of Object.entries(c.values)) {
+    if (v === null) {
+      if (k in given) out[k] = null;
+    } else if (isGoMap(v) && !(isGoMap(given[k]) && c.subcharts.some((s) => s.name === k)))
+      out[k] = withoutNulls(v as GoMap);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function withoutNulls(m: GoMap): GoMap {
+  const out = goMap();
+  for (const [k, v] of Object.entries(m)) if (v !== null) out[k] = isGoMap(v) ? withoutNulls(v as GoMap) : v;
+  return out;
+}
+
 /** Values of each chart: the parent's section for a subchart over its defaults, globals shared. */
 function scopedValues(
   c: Chart,
@@ -695,9 +746,10 @@ function scopedValues(
   parentGlobal?: GoMap,
   disabled?: Set<string>,
   top?: GoMap,
+  dropNullDefaults = false,
 ): Map<string, GoMap> {
   const out = new Map<string, GoMap>();
-  const merged = coalesce(c.values, given);
+  const merged = coalesce(dropNullDefaults ? defaultsWithoutNulls(c, given) : c.values, given);
   // a subchart's section is merged, not coalesced (childChartMergeTrue): its nulls stay, to
   // delete the subchart's own defaults when the subchart's values are coalesced below
   for (const sub of c.subcharts)
@@ -726,6 +778,7 @@ function scopedValues(
       isGoMap(merged.global) ? (merged.global as GoMap) : undefined,
       disabled,
       topValues,
+      dropNullDefaults,
     );
     for (const [k, v] of subValues) out.set(k, v);
     merged[sub.name] = subValues.get(sub.path) as GoMap;
@@ -763,7 +816,8 @@ function scopedValues(
 /** Renders every template of the chart; partials (`_*`) only define templates. */
 export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const disabled = new Set<string>();
-  const valuesByChart = scopedValues(chart, opts.values ?? goMap(), undefined, disabled);
+  const v42 = opts.helmMajor !== 3 && opts.helmVersion === '4.2.3';
+  const valuesByChart = scopedValues(chart, opts.values ?? goMap(), undefined, disabled, undefined, v42);
   const charts = allCharts(chart, disabled);
   if (opts.crds)
     for (const c of charts)
@@ -789,7 +843,9 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const v3 = opts.helmMajor === 3;
   // .Release and .Template are plain maps in Helm; .Values, `.` and .Template are named map types
   const valuesType = v3 ? 'chartutil.Values' : 'common.Values';
-  const kube = parseKubeVersion(opts.kubeVersion ?? DEFAULT_KUBE_VERSION);
+  const kube = parseKubeVersion(
+    opts.kubeVersion ?? (v42 ? HELM42_DEFAULT_KUBE_VERSION : DEFAULT_KUBE_VERSION),
+  );
   // the chart's kubeVersion constraint, against the version without its suffix (Helm 4)
   const constraint = strval(chart.metadata.kubeVersion ?? '');
   if (constraint && !compatibleRange(constraint, v3 ? kube.version : kube.normalized))
@@ -800,9 +856,12 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
         hint: 'give the Kubernetes version the chart is for with --kube-version (kubeVersion: in helmCharts)',
       },
     );
-  const apiVersions = [...(v3 ? HELM3_API_VERSIONS : HELM4_API_VERSIONS), ...(opts.apiVersions ?? [])];
+  const apiVersions = [
+    ...(v3 ? HELM3_API_VERSIONS : v42 ? HELM42_API_VERSIONS : HELM4_API_VERSIONS),
+    ...(opts.apiVersions ?? []),
+  ];
   const pkg = v3 ? 'chartutil' : 'common';
-  const build = v3 ? HELM3_BUILD : HELM4_BUILD;
+  const build = v3 ? HELM3_BUILD : v42 ? HELM42_BUILD : HELM4_BUILD;
   const capabilities = struct(`*${pkg}.Capabilities`, {
     KubeVersion: struct(`${pkg}.KubeVersion`, {
       Version: kube.version,
@@ -842,7 +901,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const define = (name: string, body: Node) => {
     if (!templates.has(name) || !isEmptyTree(body)) templates.set(name, body);
   };
-  const hasFunction = functionNames();
+  const hasFunction = functionNames(v42);
   const parseInto = (name: string, text: string) => {
     const p = parse(text, name, hasFunction);
     define(name, p.root);
@@ -879,6 +938,7 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   const included = new Map<string, number>();
   let executor: Executor;
   const funcs: Record<string, GoFunc> = helmFuncs({
+    helm42: v42,
     random: opts.seed === undefined ? undefined : seededRandom(opts.seed),
     // Helm's includeFun: the 1002nd nested include of one name fails. This stack holds about 550
     // nested includes, so a loop that overflows it fails with the same message, sooner.
@@ -986,22 +1046,34 @@ export function renderChart(chart: Chart, opts: RenderOptions): RenderedFile[] {
   return out;
 }
 
-/** releaseutil.SplitManifests: the documents of a rendered text, trimmed, empty ones left out. */
-function splitManifests(text: string): string[] {
+/**
+ * releaseutil.SplitManifests: the documents of a rendered text, trimmed, empty ones left out;
+ * Helm 4.2 trims only their start, so the last document of a text keeps its line breaks.
+ */
+function splitManifests(text: string, helm42 = false): string[] {
+  if (!helm42)
+    return text
+      .trim()
+      .split(/(?:^|\s*\n)---\s*/)
+      .map((d) => d.trim())
+      .filter((d) => d !== '');
   return text
-    .trim()
+    .replace(GO_LEADING_SPACE, '')
     .split(/(?:^|\s*\n)---\s*/)
-    .map((d) => d.trim())
-    .filter((d) => d !== '');
+    .filter((d) => d.trim() !== '')
+    .map((d) => d.replace(GO_LEADING_SPACE, ''));
 }
+// strings.TrimLeftFunc(s, unicode.IsSpace) and its right side
+const GO_LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const GO_TRAILING_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/;
 
 /**
  * `helm template --show-only`: the documents of the whole output whose `# Source:` path (after the
  * chart's name) matches each pattern (Go's filepath.Match), pattern by pattern; a pattern that
  * matches nothing is an error, as in Helm.
  */
-export function showOnly(output: string, patterns: string[]): string {
-  const docs = splitManifests(output);
+export function showOnly(output: string, patterns: string[], helm42 = false): string {
+  const docs = splitManifests(output, helm42);
   let out = '';
   for (const pattern of patterns) {
     const re = globToRegExp(pattern.replaceAll('\\', '/'));
@@ -1203,13 +1275,13 @@ const HOOK_EVENTS = new Set([
 /** `helm template` output: each manifest as `---\n# Source: path\n...`, in install order, hooks last. */
 export function formatTemplateOutput(
   files: RenderedFile[],
-  opts: { skipTests?: boolean; skipHooks?: boolean } = {},
+  opts: { skipTests?: boolean; skipHooks?: boolean; helm42?: boolean; crds?: string } = {},
 ): string {
   const docs: { path: string; kind: string; hook: boolean; text: string; i: number }[] = [];
   let i = 0;
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (posix.basename(f.name) === 'NOTES.txt') continue;
-    for (const text of splitManifests(f.content)) {
+    for (const text of splitManifests(f.content, opts.helm42)) {
       const { kind, hookAnn } = manifestHead(f.name, text);
       if (hookAnn !== undefined) {
         // releaseutil's events: one unknown event (an empty annotation too) drops the manifest,
@@ -1236,9 +1308,9 @@ export function formatTemplateOutput(
   };
   const manifests = docs.filter((d) => !d.hook).sort(byKind);
   const hooks = docs.filter((d) => d.hook).sort(byKind);
-  // helm prints the manifests trimmed, then a newline (so an empty render is one newline)
-  return `${[...manifests, ...hooks]
-    .map((d) => `---\n# Source: ${d.path}\n${d.text}\n`)
-    .join('')
-    .trim()}\n`;
+  // helm prints the release's manifest (--include-crds' CRDs, then the manifests) trimmed and a
+  // newline (so an empty render is one newline), then each hook as it is
+  const doc = (d: (typeof docs)[number]) => `---\n# Source: ${d.path}\n${d.text}\n`;
+  const manifest = (opts.crds ?? '') + manifests.map(doc).join('');
+  return `${manifest.replace(GO_LEADING_SPACE, '').replace(GO_TRAILING_SPACE, '')}\n${hooks.map(doc).join('')}`;
 }

@@ -8,6 +8,9 @@ export const USAGE = `usage: gitops template NAME CHART [-f FILE]...
                        [--set|--set-string|--set-json|--set-file|--set-literal K=V]...
                        [--namespace NS] [--kube-version V] [--api-versions V]... [--include-crds]
                        [--skip-tests] [--no-hooks] [--show-only PATH]... [--seed N]
+                       [--helm-version 4.1.4|4.2.3]
+  --helm-version V    the Helm 4 to follow where releases differ: 4.1.4 (default) or 4.2.3
+                      (what Argo CD 3.5's Helm 4.2.1 renders; only .Capabilities.HelmVersion differs)
   --seed N            random functions (randAlphaNum, uuidv4, shuffle...) reproducible
   SOURCE_DATE_EPOCH   (environment, Unix seconds) the clock of now, date and ago
   GITOPS_CACHE=0      render afresh: neither reuse an earlier identical render nor a parsed values.yaml
@@ -42,6 +45,7 @@ export function parseTemplateArgs(argv: string[]): TemplateArgs {
       'no-hooks': { type: 'boolean' },
       'show-only': { type: 'string', short: 's', multiple: true },
       seed: { type: 'string' },
+      'helm-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,

@@ -159,10 +159,10 @@ export function inflateHelmCharts(
       kubeVersion: str(chart.kubeVersion) || ctx.options.helmKubeVersion || HELM3_DEFAULT_KUBE_VERSION,
       apiVersions: Array.isArray(chart.apiVersions) ? chart.apiVersions.map(String) : undefined,
     });
-    let text = chart.includeCRDs === true ? crdsOutput(crds) : '';
-    text += formatTemplateOutput(files, {
+    const text = formatTemplateOutput(files, {
       skipTests: chart.skipTests === true,
       skipHooks: chart.skipHooks === true,
+      crds: chart.includeCRDs === true ? crdsOutput(crds) : '',
     });
     const inflated = resourcesFromText(text, join(dir, 'Chart.yaml'));
     if (since58()) for (const r of inflated) r.setAnnotation(ANNO.helmGenerated, 'true');

@@ -10,4 +10,6 @@ export interface FuncContext {
   random?: () => number;
   /** Helm's lookup: offline there is no cluster, so an empty map. */
   lookup?(apiVersion: string, kind: string, namespace: string, name: string): GoValue;
+  /** Helm 4.2's functions too (mustToToml). */
+  helm42?: boolean;
 }

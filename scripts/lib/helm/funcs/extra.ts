@@ -831,6 +831,13 @@ function tomlValue(v: GoValue): string {
   return JSON.stringify(str(v));
 }
 
+/** Whether a list anywhere in `v` holds a nil, which BurntSushi's encoder refuses. */
+function hasNilElement(v: GoValue): boolean {
+  if (Array.isArray(v)) return v.some((x) => x === null || hasNilElement(x));
+  if (isGoMap(v)) return Object.values(v as GoMap).some((x) => hasNilElement(x as GoValue));
+  return false;
+}
+
 export function toToml(v: GoValue): string {
   // BurntSushi's encoder at the top level (toTOML returns its error as the text): nil panics in
   // reflect; a scalar or a list of scalars is written as a value
@@ -840,6 +847,7 @@ export function toToml(v: GoValue): string {
     if (v.some((x) => isGoMap(x))) return 'toml: top-level values must be Go maps or structs';
   }
   if (!isGoMap(v)) return tomlValue(v);
+  if (hasNilElement(v)) return 'toml: cannot encode array with nil element';
   const out: string[] = [];
   const table = (m: GoMap, path: string[], indent: string) => {
     const keys = Object.keys(m).sort();
@@ -852,7 +860,8 @@ export function toToml(v: GoValue): string {
       const x = m[k] as GoValue;
       if (!isGoMap(x)) continue;
       const p = [...path, k];
-      out.push('');
+      // a blank line before a top-level table only, and not at the start (BurntSushi's eTable)
+      if (p.length === 1 && out.length > 0) out.push('');
       out.push(`${indent}[${p.map(tomlKey).join('.')}]`);
       table(x as GoMap, p, `${indent}  `);
     }

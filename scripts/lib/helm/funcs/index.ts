@@ -1848,6 +1848,16 @@ export function helmFuncs(ctx: FuncContext): Record<string, GoFunc> {
     now: () => goTime(nowMs()),
     durationRound: (v) => durationRound(v),
     toToml: (v) => toToml(v),
+    // Helm 4.2: toToml that fails where toToml returns the encoder's error as its text
+    ...(ctx.helm42
+      ? {
+          mustToToml: (v: GoValue) => {
+            const out = toToml(v);
+            if (Array.isArray(v) && out.startsWith('toml: ')) throw new Error(out);
+            return out;
+          },
+        }
+      : {}),
     include: (name, data) => ctx.include(strval(name), data),
     tpl: (text, data) => ctx.tpl(strval(text), data),
     lookup: (apiVersion, kind, ns, name) =>
