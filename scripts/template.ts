@@ -30,16 +30,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   const helm = await import('./lib/helm/index.ts');
   if (typeof v['kube-version'] === 'string') helm.parseKubeVersion(v['kube-version']);
+  const problem = helm.releaseNameProblem(name);
+  if (problem) throw new SourceError('HELM_RELEASE_NAME', `release name check failed: ${problem}`);
   const helmVersion = (v['helm-version'] as string | undefined)?.replace(/^v/, '') ?? '4.1.4';
   if (!(helm.HELM_VERSIONS as readonly string[]).includes(helmVersion))
     throw new SourceError('USAGE', `unsupported --helm-version ${String(v['helm-version'])}`, {
       hint: `give one of ${helm.HELM_VERSIONS.join(', ')}`,
     });
   const helm42 = helmVersion === '4.2.3';
-  const problem = helm.releaseNameProblem(name);
-  if (problem) throw new SourceError('HELM_RELEASE_NAME', `release name check failed: ${problem}`);
   const chart = helm.loadChart(chartDir);
-  helm.checkDependencies(chart);
+  helm.checkDependencies(chart, helm42);
   let values = goMap();
   for (const f of args.valueFiles) values = helm.mergeValues(values, helm.readValues(f, 'user'));
   values = (await import('./lib/helm/strvals.ts')).applySets(values, args.sets, USAGE);

@@ -251,7 +251,8 @@ function splitN(s: string, sep: string, n: number): string[] {
 }
 
 /** action.CheckDependencies: every dependency of Chart.yaml is present under charts/. */
-export function checkDependencies(chart: Chart): void {
+/** `helm42`: Helm 4.2 quotes the command with single quotes, not backticks. */
+export function checkDependencies(chart: Chart, helm42 = false): void {
   const deps = Array.isArray(chart.metadata.dependencies)
     ? (chart.metadata.dependencies as GoValue[]).filter(isGoMap)
     : [];
@@ -262,7 +263,7 @@ export function checkDependencies(chart: Chart): void {
   if (missing.length > 0)
     throw new SourceError(
       'HELM_DEPENDENCIES',
-      `an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
+      `an error occurred while checking for chart dependencies. You may need to run ${helm42 ? "'helm dependency build'" : '`helm dependency build`'} to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
       { hint: 'run `helm dependency build` where the network is, and commit the charts/ it fetches' },
     );
 }
