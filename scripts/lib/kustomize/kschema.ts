@@ -393,6 +393,11 @@ const pluginConfigs = (options: GoType): Record<string, GoType> => ({
     unsetOnly: bool,
     setRoleBindingSubjects: { t: 'string', go: 'namespace.RoleBindingSubjectMode' },
   }),
+  PatchJson6902Transformer: struct('PatchJson6902TransformerPlugin', {
+    target: selector,
+    path: str,
+    jsonOp: str,
+  }),
   LabelTransformer: struct('LabelTransformerPlugin', { labels: stringMap, fieldSpecs }),
   AnnotationsTransformer: struct('AnnotationsTransformerPlugin', { annotations: stringMap, fieldSpecs }),
   ImageTagTransformer: struct('ImageTagTransformerPlugin', { imageTag: image, fieldSpecs }),

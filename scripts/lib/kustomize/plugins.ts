@@ -256,5 +256,12 @@ metadata:
     throw new SourceError('BAD_PLUGIN', 'IAMPolicyGenerator: its values do not make one YAML object', {
       file,
     });
+  // kustomize's resource factory refuses an object without a name (an empty kubernetesService.name)
+  const md = obj.metadata;
+  if (!isMap(md) || md.name === null || md.name === undefined || md.name === '')
+    throw new SourceError('BAD_RESOURCE', 'missing metadata.name in object', {
+      file,
+      hint: 'IAMPolicyGenerator: give kubernetesService.name, the ServiceAccount it makes',
+    });
   return new ResourceClass(obj);
 }

@@ -495,6 +495,16 @@ const cases: Case[] = [
       'o/res.yaml': `${STRUCTURED_SOURCE}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tgt}\n`,
     },
   },
+  {
+    // IAMPolicyGenerator without kubernetesService.name: kustomize's factory refuses the nameless
+    // ServiceAccount it writes
+    name: 'error: IAMPolicyGenerator without a service name',
+    files: {
+      'o/kustomization.yaml': 'generators: [gen.yaml]\n',
+      'o/gen.yaml':
+        'apiVersion: builtin\nkind: IAMPolicyGenerator\nmetadata: {name: g}\ncloud: gke\nkubernetesService: {}\nserviceAccount: {name: gsa, projectId: p}\n',
+    },
+  },
   // helmCharts, inflated by Helm v3.17.2 in the reference
   ...helmCases(),
 ];

@@ -196,6 +196,9 @@ export function transformPatchesStrategicMerge(m: ResMap, paths: string[], ldr: 
   const loaded: Resource[] = [];
   for (const p of paths) {
     let rs: Resource[] | undefined;
+    // kustomize first reads the entry itself as patches: one that holds no document (empty,
+    // blank, only comments) is nothing to apply, not a path
+    if (/^(\s*(#.*)?(\n|$))*$/.test(p)) continue;
     if (p.includes('\n') || /^\s*[{[]/.test(p) || /^\s*\w+\s*:/.test(p)) {
       try {
         rs = smPatchesFromText(p, kfile);
