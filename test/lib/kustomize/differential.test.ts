@@ -505,6 +505,17 @@ const cases: Case[] = [
         'apiVersion: builtin\nkind: IAMPolicyGenerator\nmetadata: {name: g}\ncloud: gke\nkubernetesService: {}\nserviceAccount: {name: gsa, projectId: p}\n',
     },
   },
+  {
+    // a referrer whose apiVersion is a null: kustomize's name reference filter compares the
+    // decoded one ("") with its id's, read from the node's text
+    name: 'error: a name referrer with apiVersion ~',
+    wordsChecked: true,
+    files: {
+      'o/kustomization.yaml': 'resources: [r.yaml]\nnamePrefix: p-\n',
+      'o/r.yaml':
+        'apiVersion: ~\nkind: Pod\nmetadata:\n  name: x\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n',
+    },
+  },
   // helmCharts, inflated by Helm v3.17.2 in the reference
   ...helmCases(),
 ];

@@ -186,6 +186,14 @@ export function fixNameReferences(m: ResMap, backRefs: NameBackRef[]): void {
   for (const r of resources) {
     const list = filters.get(r);
     if (!list) continue;
+    // confirmNodeMatchesReferrer: the referrer's apiVersion as decoded (a null is "") against its
+    // id's, read from the node's text ("null", "~")
+    if (r.obj.apiVersion === null && r.getApiVersion() !== '')
+      throw new SourceError(
+        'BAD_RESOURCE',
+        `node-referrerOriginal 'APIVersion' mismatch '' != '${r.getApiVersion()}'`,
+        { file: r.origin?.file, line: r.origin?.line, hint: 'give the object an apiVersion' },
+      );
     const candidates = m.subsetThatCouldBeReferencedBy(r);
     for (const f of list) new RefFilter(r, f.path, f.target, candidates).run();
   }
