@@ -3,7 +3,7 @@
 // patchesJson6902. Selection and identity rules live here; the merge itself is in ../patch/.
 
 import { SourceError } from '../../errors.ts';
-import { deepClone, isMap, type JsonValue } from '../../json.ts';
+import { deepClone, isMap, type JsonValue, markScalarText } from '../../json.ts';
 import type { Patch } from '../kustomization.ts';
 import type { Loader } from '../loader.ts';
 import { parseJson6902 } from '../patch/index.ts';
@@ -80,7 +80,11 @@ function applySmToSelected(m: ResMap, selected: Set<Resource>, patch: Resource):
       const quoted = res.obj.apiVersion === '';
       if (emptyApiVersion) delete p.obj.apiVersion;
       applySmPatchToResource(res, p);
-      if (emptyApiVersion && !res.isEmpty()) res.obj.apiVersion = quoted ? '' : null;
+      if (emptyApiVersion && !res.isEmpty()) {
+        res.obj.apiVersion = quoted ? '' : null;
+        // an untagged empty scalar: null to decode, "" to read
+        if (!quoted) markScalarText(res.obj, 'apiVersion', '');
+      }
     }
     if (!res.isEmpty()) keep.push(res);
   }
