@@ -18,7 +18,7 @@ import {
   toYaml,
 } from './funcs/index.ts';
 import { SIGNATURES } from './funcs/signatures.ts';
-import { type Chart, compatibleRange, globToRegExp, mergeValues } from './loader.ts';
+import { type Chart, compatibleRange, globToRegExp, goTrimLeft, goTrimSpace, mergeValues } from './loader.ts';
 import { validateValues } from './schema.ts';
 import { BUILTINS, Executor, type GoFunc, TemplateExecError } from './template/exec.ts';
 import { formatFloat, quoteGo } from './template/fmt.ts';
@@ -1058,15 +1058,11 @@ function splitManifests(text: string, helm42 = false): string[] {
       .split(/(?:^|\s*\n)---\s*/)
       .map((d) => d.trim())
       .filter((d) => d !== '');
-  return text
-    .replace(GO_LEADING_SPACE, '')
+  return goTrimLeft(text)
     .split(/(?:^|\s*\n)---\s*/)
     .filter((d) => d.trim() !== '')
-    .map((d) => d.replace(GO_LEADING_SPACE, ''));
+    .map(goTrimLeft);
 }
-// strings.TrimLeftFunc(s, unicode.IsSpace) and its right side
-const GO_LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-const GO_TRAILING_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/;
 
 /**
  * `helm template --show-only`: the documents of the whole output whose `# Source:` path (after the
@@ -1313,5 +1309,5 @@ export function formatTemplateOutput(
   // newline (so an empty render is one newline), then each hook as it is
   const doc = (d: (typeof docs)[number]) => `---\n# Source: ${d.path}\n${d.text}\n`;
   const manifest = (opts.crds ?? '') + manifests.map(doc).join('');
-  return `${manifest.replace(GO_LEADING_SPACE, '').replace(GO_TRAILING_SPACE, '')}\n${hooks.map(doc).join('')}`;
+  return `${goTrimSpace(manifest)}\n${hooks.map(doc).join('')}`;
 }

@@ -192,6 +192,11 @@ export function mergeValues(base: GoMap, over: GoMap): GoMap {
 const GO_SPACE_START = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 const GO_SPACE_END = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/;
 
+/** strings.TrimLeftFunc(s, unicode.IsSpace): Go's white space, which has no BOM in it. */
+export const goTrimLeft = (s: string): string => s.replace(GO_SPACE_START, '');
+/** strings.TrimSpace. */
+export const goTrimSpace = (s: string): string => s.replace(GO_SPACE_START, '').replace(GO_SPACE_END, '');
+
 const trimBom = (b: Buffer): Buffer => (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b);
 
 /** LoadDir: every file under `dir` that .helmignore keeps, in sympath.Walk's order. */
@@ -248,7 +253,7 @@ function helmIgnore(dir: string): (path: string, isDir: boolean) => boolean {
   const rules: { negate: boolean; mustDir: boolean; match: (path: string) => boolean }[] = [];
   const add = (raw: string, line?: number) => {
     // strings.TrimSpace: Go's white space, which has no BOM in it
-    let rule = raw.replace(GO_SPACE_START, '').replace(GO_SPACE_END, '');
+    let rule = goTrimSpace(raw);
     if (rule === '' || rule.startsWith('#')) return;
     const where = { file, ...(line ? { line } : {}) };
     if (rule.includes('**'))
