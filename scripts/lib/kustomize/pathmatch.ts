@@ -28,8 +28,8 @@ export function smarterSplit(path: string, delimiter = '.'): string[] {
   return out;
 }
 
-const isIdx = (p: string) => /^\+?\d+$/.test(p);
-const isListIndex = (p: string) => p.startsWith('[') && p.endsWith(']');
+export const isIdx = (p: string) => /^\+?\d+$/.test(p);
+export const isListIndex = (p: string) => p.startsWith('[') && p.endsWith(']');
 
 function splitIndexNameValue(p: string): [string, string] {
   const elem = p.replace(/\]$/, '').replace(/^\[/, '');
@@ -60,7 +60,8 @@ function checkKind(node: JsonValue | undefined, expected: 'MappingNode' | 'Seque
 
 export type CreateKind = 'scalar' | 'map' | 'seq' | undefined;
 
-function partKind(next: string | undefined, create: CreateKind): CreateKind {
+/** The kind a part the matcher creates takes: from the next part, or `create` for the last. */
+export function partKind(next: string | undefined, create: CreateKind): CreateKind {
   if (next === undefined || next === '') return create;
   if (next === '-' || isIdx(next) || isListIndex(next)) return 'seq';
   return 'map';

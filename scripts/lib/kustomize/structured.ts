@@ -24,6 +24,7 @@ import {
 import { isMap, type JsonMap, type JsonValue, scalarTextOf } from '../json.ts';
 import { goYamlSyntaxError } from '../yaml/goyaml-errors.ts';
 import { goJson, goJsonIndent } from './go-json.ts';
+import { type CreateKind, isIdx, isListIndex, partKind } from './pathmatch.ts';
 import { plainTag, resolvePlain, type V3Tag } from './yaml-io.ts';
 
 /** A parsed structured text, or why it is not one (go-yaml's words where we have them). */
@@ -69,9 +70,6 @@ export interface NodeSlot {
   set(n: YamlNode): void;
 }
 
-const isIdx = (p: string) => /^\+?\d+$/.test(p);
-const isListIndex = (p: string) => p.startsWith('[') && p.endsWith(']');
-
 /** The kind kyaml names a node by in "wrong node kind" errors ("" for no node at all). */
 function kindOf(n: YamlNode | null): string {
   if (n === null) return '';
@@ -96,11 +94,7 @@ function checkKind(n: YamlNode | null, want: 'MappingNode' | 'SequenceNode'): vo
  * element's field, or on the element for `[=v]`), `*` over a list's elements, with creation of
  * `create`'s kind. Throws PathError where kyaml fails.
  */
-export function matchNodes(
-  root: NodeSlot,
-  path: string[],
-  create: 'scalar' | 'map' | 'seq' | undefined,
-): NodeSlot[] {
+export function matchNodes(root: NodeSlot, path: string[], create: CreateKind): NodeSlot[] {
   const out: NodeSlot[] = [];
   walk(
     root,
@@ -114,8 +108,8 @@ export function matchNodes(
 /** Scalars the path matcher made: untagged, so a text set there is resolved as it reads. */
 const createdScalars = new WeakSet<Scalar>();
 
-function emptyNode(next: string | undefined, create: 'scalar' | 'map' | 'seq' | undefined): YamlNode {
-  const kind = next === undefined ? create : next === '-' || isIdx(next) || isListIndex(next) ? 'seq' : 'map';
+function emptyNode(next: string | undefined, create: CreateKind): YamlNode {
+  const kind = partKind(next, create);
   if (kind === 'map') return new YAMLMap();
   if (kind === 'seq') return new YAMLSeq();
   const s = new Scalar('');
@@ -123,12 +117,7 @@ function emptyNode(next: string | undefined, create: 'scalar' | 'map' | 'seq' | 
   return s;
 }
 
-function walk(
-  slot: NodeSlot,
-  path: string[],
-  create: 'scalar' | 'map' | 'seq' | undefined,
-  out: NodeSlot[],
-): void {
+function walk(slot: NodeSlot, path: string[], create: CreateKind, out: NodeSlot[]): void {
   if (path.length === 0) {
     out.push(slot);
     return;
