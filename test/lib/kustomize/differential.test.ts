@@ -123,6 +123,10 @@ interface Case {
   wordsChecked?: boolean;
 }
 
+/** A kustomization replacing ConfigMap src's data.host into `fieldPaths` of ConfigMap tgt. */
+const hostInto = (fieldPaths: string, create = false) =>
+  `resources: [res.yaml]\nreplacements:\n- source: {kind: ConfigMap, name: src, fieldPath: data.host}\n  targets:\n  - select: {kind: ConfigMap, name: tgt}\n    fieldPaths: [${fieldPaths}]\n${create ? '    options: {create: true}\n' : ''}`;
+
 // the source of the replacements into structured data
 const STRUCTURED_SOURCE =
   'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: src}\ndata: {host: db.example.com, port: "6543"}\n---\n';
@@ -433,15 +437,7 @@ const cases: Case[] = [
     // there is lost; both releases lose what they create under a null field
     name: 'replacements: paths through null fields',
     files: {
-      'o/kustomization.yaml': yaml`
-        resources: [res.yaml]
-        replacements:
-        - source: {kind: ConfigMap, name: src, fieldPath: data.host}
-          targets:
-          - select: {kind: ConfigMap, name: tgt}
-            fieldPaths: [data.tilde.a, data.nul.b]
-            options: {create: true}
-      `,
+      'o/kustomization.yaml': hostInto('data.tilde.a, data.nul.b', true),
       'o/res.yaml': `${STRUCTURED_SOURCE}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tgt}\ndata:\n  tilde: ~\n  nul: null\n`,
     },
   },
@@ -450,15 +446,7 @@ const cases: Case[] = [
     name: 'replacements: a path created through an empty field',
     wordsChecked: true,
     files: {
-      'o/kustomization.yaml': yaml`
-        resources: [res.yaml]
-        replacements:
-        - source: {kind: ConfigMap, name: src, fieldPath: data.host}
-          targets:
-          - select: {kind: ConfigMap, name: tgt}
-            fieldPaths: [metadata.labels.x]
-            options: {create: true}
-      `,
+      'o/kustomization.yaml': hostInto('metadata.labels.x', true),
       'o/res.yaml': `${STRUCTURED_SOURCE}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tgt\n  labels:\n`,
     },
   },
@@ -466,14 +454,7 @@ const cases: Case[] = [
     name: 'error: replacements: a path through a string that is not YAML',
     wordsChecked: true,
     files: {
-      'o/kustomization.yaml': yaml`
-        resources: [res.yaml]
-        replacements:
-        - source: {kind: ConfigMap, name: src, fieldPath: data.host}
-          targets:
-          - select: {kind: ConfigMap, name: tgt}
-            fieldPaths: [data.bad.a]
-      `,
+      'o/kustomization.yaml': hostInto('data.bad.a'),
       'o/res.yaml': `${STRUCTURED_SOURCE}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tgt}\ndata:\n  bad: "a: b: c"\n`,
     },
   },
@@ -483,15 +464,7 @@ const cases: Case[] = [
     name: 'error: replacements: an empty field path',
     wordsChecked: true,
     files: {
-      'o/kustomization.yaml': yaml`
-        resources: [res.yaml]
-        replacements:
-        - source: {kind: ConfigMap, name: src, fieldPath: data.host}
-          targets:
-          - select: {kind: ConfigMap, name: tgt}
-            fieldPaths: [""]
-            options: {create: true}
-      `,
+      'o/kustomization.yaml': hostInto('""', true),
       'o/res.yaml': `${STRUCTURED_SOURCE}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tgt}\n`,
     },
   },
